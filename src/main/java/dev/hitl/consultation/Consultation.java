@@ -1,0 +1,43 @@
+package dev.hitl.consultation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The consultation resource of the REST API (ARCHITECTURE section 4). */
+public record Consultation(UUID id, String state, String title, String description, String responseType,
+		List<Option> options, JsonNode context, String priority, String externalRef, String process,
+		Reviewers reviewers, String assignee, Instant createdAt, Instant updatedAt, Instant expiresAt,
+		Response response, Callback callback, @JsonIgnore String owner, @JsonIgnore UUID apiKeyId,
+		@JsonIgnore String processInstanceId, @JsonIgnore long version) {
+
+	public static final String PENDING = "pending";
+
+	@JsonIgnore
+	public boolean isPending() {
+		return PENDING.equals(this.state);
+	}
+
+	/** Changes with every update, so agents can poll with {@code If-None-Match}. */
+	@JsonIgnore
+	public String etag() {
+		return "\"" + this.id + "-" + this.version + "\"";
+	}
+
+	public record Option(String value, String label) {
+	}
+
+	public record Reviewers(List<String> groups, List<String> users) {
+	}
+
+	public record Response(String decision, String choice, String text, String comment, String respondedBy,
+			Instant respondedAt, String channel) {
+	}
+
+	public record Callback(String url, String status, int attempts, String lastError) {
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.hitl.consultation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.hitl.consultation.Consultation.Callback;
+import dev.hitl.consultation.Consultation.Reviewers;
+import dev.hitl.security.Agent;
+import dev.hitl.system.ApiProblem;
+import dev.hitl.system.InvalidRequestException;
+import dev.hitl.system.PageRequest;
+import dev.hitl.system.PageResponse;
+import dev.hitl.workflow.ConsultationWorkflow;
+import dev.hitl.workflow.ConsultationWorkflow.StartVariables;
+import dev.hitl.workflow.ProcessVariables;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creating, reading and cancelling consultations. Each write joins one transaction with
+ * the engine call it makes, so a consultation never exists without its process.
+ */
+@Service
+public class ConsultationManagement {
+
+	private final ConsultationRepository repository;
+
+	private final ConsultationWorkflow workflow;
+
+	private final Clock clock;
+
+	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock) {
+		this.repository = repository;
+		this.workflow = workflow;
+		this.clock = clock;
+	}
+
+	@Transactional
+	Consultation create(Agent agent, NewConsultation request) {
+		String process = (request.process() != null) ? request.process() : ProcessVariables.DEFAULT_PROCESS;
+		if (!this.workflow.processExists(process)) {
+			throw new InvalidRequestException("process", "no deployed process has the key '" + process + "'");
+		}
+		Instant now = now();
+		UUID id = UUID.randomUUID();
+		Consultation consultation = new Consultation(id, Consultation.PENDING, request.title(), request.description(),
+				request.responseType(), request.options(), request.context(), request.priority(), request.externalRef(),
+				process, new Reviewers(request.reviewerGroups(), request.reviewerUsers()), null, now, now,
+				now.plus(request.timeout()), null,
+				new Callback(request.callbackUrl(), (request.callbackUrl() != null) ? "pending" : "none", 0, null),
+				agent.owner(), agent.apiKeyId(), null, 0);
+		this.repository.insert(consultation, request.timeout().toString());
+		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
+				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
+		this.repository.setProcessInstance(id, processInstanceId);
+		return this.repository.findById(id).orElseThrow();
+	}
+
+	Optional<Consultation> find(String owner, UUID id) {
+		return this.repository.findByOwner(id, owner);
+	}
+
+	PageResponse<Consultation> list(String owner, ConsultationFilter filter, PageRequest page) {
+		List<Consultation> items = this.repository.findByOwner(owner, filter, page);
+		long total = (page.page() == 1 && items.size() < page.pageSize()) ? items.size()
+				: this.repository.countByOwner(owner, filter);
+		return PageResponse.of(items, total, page);
+	}
+
+	@Transactional
+	Consultation cancel(String owner, UUID id) {
+		Consultation consultation = find(owner, id).orElseThrow(() -> ApiProblem.notFound("Consultation"));
+		if (!this.repository.finish(id, "cancelled", null, now())) {
+			throw ApiProblem.conflict("The consultation is already " + consultation.state());
+		}
+		this.workflow.cancel(consultation.processInstanceId());
+		return this.repository.findById(id).orElseThrow();
+	}
+
+	/** Consultations a reviewer may act on, most urgent and newest first. */
+	public PageResponse<Consultation> reviewable(String userId, List<String> groups, String state, PageRequest page) {
+		List<Consultation> items = this.repository.findReviewable(userId, groups, state, page);
+		return PageResponse.of(items, this.repository.countReviewable(userId, groups, state), page);
+	}
+
+	/**
+	 * The consultation if the reviewer is one of its reviewers; otherwise empty (404).
+	 */
+	public Optional<Consultation> findReviewable(UUID id, String userId, List<String> groups) {
+		if (!this.repository.isReviewer(id, userId, groups)) {
+			return Optional.empty();
+		}
+		return this.repository.findById(id);
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.hitl.consultation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hitl.consultation.Consultation.Callback;
+import dev.hitl.consultation.Consultation.Option;
+import dev.hitl.consultation.Consultation.Response;
+import dev.hitl.consultation.Consultation.Reviewers;
+import dev.hitl.system.PageRequest;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Plain SQL on the {@code consultation} tables; the same statements run on H2 and
+ * PostgreSQL.
+ */
+@Repository
+class ConsultationRepository {
+
+	private static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
+			+ "c.response_type, c.options_json, c.context_json, c.priority, c.external_ref, c.process_key, "
+			+ "c.process_instance_id, c.assignee, c.reviewers_json, c.created_at, c.updated_at, c.expires_at, "
+			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.version";
+
+	private static final String NEWEST_FIRST = " order by c.created_at desc, c.id desc";
+
+	private static final TypeReference<List<Option>> OPTIONS = new TypeReference<>() {
+	};
+
+	private final JdbcTemplate jdbc;
+
+	private final ObjectMapper json;
+
+	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	void insert(Consultation c, String timeout) {
+		this.jdbc.update("insert into consultation (id, owner, api_key_id, state, title, description, response_type, "
+				+ "options_json, context_json, priority, external_ref, process_key, timeout, reviewers_json, created_at, "
+				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, version) "
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)", c.id(), c.owner(),
+				c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(), write(c.options()),
+				write(c.context()), c.priority(), c.externalRef(), c.process(), timeout, write(c.reviewers()),
+				ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()), c.callback().url(), c.callback().status());
+		List<Object[]> reviewers = new ArrayList<>();
+		c.reviewers().groups().forEach((group) -> reviewers.add(new Object[] { c.id(), "group", group }));
+		c.reviewers().users().forEach((user) -> reviewers.add(new Object[] { c.id(), "user", user }));
+		this.jdbc.batchUpdate("insert into consultation_reviewer (consultation_id, kind, name) values (?, ?, ?)",
+				reviewers);
+	}
+
+	void setProcessInstance(UUID id, String processInstanceId) {
+		this.jdbc.update("update consultation set process_instance_id = ? where id = ?", processInstanceId, id);
+	}
+
+	Optional<Consultation> findById(UUID id) {
+		return first(this.jdbc.query("select " + COLUMNS + " from consultation c where c.id = ?", this::map, id));
+	}
+
+	Optional<Consultation> findByOwner(UUID id, String owner) {
+		return first(this.jdbc.query("select " + COLUMNS + " from consultation c where c.id = ? and c.owner = ?",
+				this::map, id, owner));
+	}
+
+	List<Consultation> findByOwner(String owner, ConsultationFilter filter, PageRequest page) {
+		Where where = ownerWhere(owner, filter);
+		where.args.add(page.pageSize());
+		where.args.add(page.offset());
+		return this.jdbc.query(
+				"select " + COLUMNS + " from consultation c" + where.sql + NEWEST_FIRST + " limit ? offset ?",
+				this::map, where.args.toArray());
+	}
+
+	long countByOwner(String owner, ConsultationFilter filter) {
+		Where where = ownerWhere(owner, filter);
+		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
+				where.args.toArray());
+	}
+
+	List<Consultation> findReviewable(String userId, List<String> groups, String state, PageRequest page) {
+		Where where = reviewerWhere(userId, groups, state);
+		where.args.add(page.pageSize());
+		where.args.add(page.offset());
+		return this.jdbc.query("select " + COLUMNS + " from consultation c" + where.sql
+				+ " order by case c.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end, "
+				+ "c.created_at desc, c.id desc limit ? offset ?", this::map, where.args.toArray());
+	}
+
+	long countReviewable(String userId, List<String> groups, String state) {
+		Where where = reviewerWhere(userId, groups, state);
+		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
+				where.args.toArray());
+	}
+
+	boolean isReviewer(UUID id, String userId, List<String> groups) {
+		Where where = new Where();
+		where.and("c.id = ?", id);
+		reviewerClause(where, userId, groups);
+		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
+				where.args.toArray()) > 0;
+	}
+
+	/**
+	 * @return false when the consultation was no longer pending
+	 */
+	boolean finish(UUID id, String state, Response response, Instant at) {
+		String respondedBy = (response != null) ? response.respondedBy() : null;
+		return this.jdbc.update(
+				"update consultation set state = ?, response_json = ?, assignee = coalesce(?, assignee), "
+						+ "updated_at = ?, version = version + 1 where id = ? and state = 'pending'",
+				state, write(response), respondedBy, ts(at), id) > 0;
+	}
+
+	void assign(UUID id, String assignee, Instant at) {
+		this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
+				+ "where id = ? and state = 'pending'", assignee, ts(at), id);
+	}
+
+	private Where ownerWhere(String owner, ConsultationFilter filter) {
+		Where where = new Where();
+		where.and("c.owner = ?", owner);
+		if (filter.state() != null) {
+			where.and("c.state = ?", filter.state());
+		}
+		if (filter.priority() != null) {
+			where.and("c.priority = ?", filter.priority());
+		}
+		if (filter.externalRef() != null) {
+			where.and("c.external_ref = ?", filter.externalRef());
+		}
+		if (filter.updatedAfter() != null) {
+			where.and("c.updated_at > ?", ts(filter.updatedAfter()));
+		}
+		return where;
+	}
+
+	private Where reviewerWhere(String userId, List<String> groups, String state) {
+		Where where = new Where();
+		if (state != null) {
+			where.and("c.state = ?", state);
+		}
+		reviewerClause(where, userId, groups);
+		return where;
+	}
+
+	private static void reviewerClause(Where where, String userId, List<String> groups) {
+		StringBuilder clause = new StringBuilder(
+				"exists (select 1 from consultation_reviewer r where r.consultation_id = c.id and "
+						+ "((r.kind = 'user' and r.name = ?)");
+		where.args.add(userId);
+		if (!groups.isEmpty()) {
+			clause.append(" or (r.kind = 'group' and r.name in (")
+				.append(String.join(", ", java.util.Collections.nCopies(groups.size(), "?")))
+				.append("))");
+			where.args.addAll(groups);
+		}
+		clause.append("))");
+		where.and(clause.toString());
+	}
+
+	private Consultation map(ResultSet rs, int row) throws SQLException {
+		String callbackUrl = rs.getString("callback_url");
+		return new Consultation(rs.getObject("id", UUID.class), rs.getString("state"), rs.getString("title"),
+				rs.getString("description"), rs.getString("response_type"), read(rs.getString("options_json"), OPTIONS),
+				read(rs.getString("context_json"), com.fasterxml.jackson.databind.JsonNode.class),
+				rs.getString("priority"), rs.getString("external_ref"), rs.getString("process_key"),
+				read(rs.getString("reviewers_json"), Reviewers.class), rs.getString("assignee"),
+				instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
+				read(rs.getString("response_json"), Response.class),
+				new Callback(callbackUrl, rs.getString("callback_status"), rs.getInt("callback_attempts"),
+						rs.getString("callback_last_error")),
+				rs.getString("owner"), rs.getObject("api_key_id", UUID.class), rs.getString("process_instance_id"),
+				rs.getLong("version"));
+	}
+
+	private String write(Object value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return this.json.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), ex);
+		}
+	}
+
+	private <T> T read(String value, Class<T> type) {
+		try {
+			return (value != null) ? this.json.readValue(value, type) : null;
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored JSON is unreadable", ex);
+		}
+	}
+
+	private <T> T read(String value, TypeReference<T> type) {
+		try {
+			return (value != null) ? this.json.readValue(value, type) : null;
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored JSON is unreadable", ex);
+		}
+	}
+
+	private static Timestamp ts(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp value = rs.getTimestamp(column);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static <T> Optional<T> first(List<T> found) {
+		return found.stream().findFirst();
+	}
+
+	private static final class Where {
+
+		private final StringBuilder sql = new StringBuilder();
+
+		private final List<Object> args = new ArrayList<>();
+
+		void and(String condition, Object... values) {
+			this.sql.append(this.sql.isEmpty() ? " where " : " and ").append(condition);
+			this.args.addAll(List.of(values));
+		}
+
+	}
+
+}

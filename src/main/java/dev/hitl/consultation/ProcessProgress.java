@@ -1,0 +1,119 @@
+package dev.hitl.consultation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hitl.consultation.Consultation.Response;
+import dev.hitl.workflow.AnswerRefusedException;
+import dev.hitl.workflow.ConsultationProcessEnded;
+import dev.hitl.workflow.ReviewTaskAssigned;
+import dev.hitl.workflow.ReviewTaskCompleted;
+import dev.hitl.workflow.ReviewTaskDisplay;
+import dev.hitl.workflow.ReviewTimedOut;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves the read model with the process. Listeners run synchronously inside the engine's
+ * command, so the consultation's state commits with the process step or not at all,
+ * whether the step came from Tasklist, the engine's REST API, the reviewer API or a
+ * timer.
+ */
+@Component
+class ProcessProgress implements ReviewTaskDisplay {
+
+	private final ConsultationRepository repository;
+
+	private final ObjectMapper json;
+
+	private final Clock clock;
+
+	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock) {
+		this.repository = repository;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void on(ReviewTaskCompleted event) {
+		// A process started without a consultation, or a later task of a process whose
+		// consultation is already answered, does not change the read model.
+		Consultation consultation = find(event.consultationId()).filter(Consultation::isPending).orElse(null);
+		if (consultation == null) {
+			return;
+		}
+		Answer answer = new Answer(event.decision(), event.choice(), event.text(), event.comment()).normalized();
+		answer.problemFor(consultation).ifPresent((problem) -> {
+			throw new AnswerRefusedException(problem);
+		});
+		Instant now = now();
+		Response response = new Response(answer.decision(), answer.choice(), answer.text(), answer.comment(),
+				event.respondedBy(), now, event.channel());
+		if (!this.repository.finish(consultation.id(), "responded", response, now)) {
+			throw new AnswerRefusedException("The consultation is no longer pending");
+		}
+	}
+
+	@EventListener
+	void on(ReviewTaskAssigned event) {
+		find(event.consultationId()).filter(Consultation::isPending)
+			.filter((consultation) -> !java.util.Objects.equals(consultation.assignee(), event.assignee()))
+			.ifPresent((consultation) -> this.repository.assign(consultation.id(), event.assignee(), now()));
+	}
+
+	@EventListener
+	void on(ReviewTimedOut event) {
+		find(event.consultationId()).ifPresent((c) -> this.repository.finish(c.id(), "timed_out", null, now()));
+	}
+
+	/** A process that ends, or is deleted, while its consultation is open cancels it. */
+	@EventListener
+	void on(ConsultationProcessEnded event) {
+		find(event.consultationId()).filter(Consultation::isPending)
+			.ifPresent((c) -> this.repository.finish(c.id(), "cancelled", null, now()));
+	}
+
+	@Override
+	public Optional<Details> detailsOf(String consultationId) {
+		return find(consultationId).map((c) -> new Details(c.title(), c.description(), c.priority(), c.responseType(),
+				write(c.options()), prettyContext(c)));
+	}
+
+	private String prettyContext(Consultation consultation) {
+		try {
+			return this.json.writerWithDefaultPrettyPrinter().writeValueAsString(consultation.context());
+		}
+		catch (JsonProcessingException ex) {
+			return "{}";
+		}
+	}
+
+	private String write(Object value) {
+		try {
+			return this.json.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Optional<Consultation> find(String consultationId) {
+		try {
+			return this.repository.findById(UUID.fromString(consultationId));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.hitl.security;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hitl.security.ApiKeyManagement.ApiKeyView;
+import dev.hitl.security.ApiKeyManagement.CreatedKey;
+import dev.hitl.system.ApiProblem;
+import dev.hitl.system.InvalidRequestException;
+import dev.hitl.system.InvalidRequestException.FieldViolation;
+import dev.hitl.system.PageRequest;
+import dev.hitl.system.PageResponse;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins issue and revoke agent API keys; the raw key and secret are shown once. */
+@RestController
+@RequestMapping("/api/v1/api-keys")
+class ApiKeyController {
+
+	private final ApiKeyManagement keys;
+
+	ApiKeyController(ApiKeyManagement keys) {
+		this.keys = keys;
+	}
+
+	@PostMapping
+	ResponseEntity<CreatedKeyResponse> create(@RequestBody JsonNode body, @AuthenticationPrincipal Reviewer admin) {
+		String name = requiredText(body, "name");
+		String owner = requiredText(body, "owner");
+		CreatedKey created = this.keys.create(name, owner, admin.id());
+		ApiKeyView key = created.apiKey();
+		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id()))
+			.body(new CreatedKeyResponse(key.id(), key.name(), key.owner(), key.keyPrefix(), key.createdBy(),
+					key.createdAt(), created.key(), created.webhookSecret()));
+	}
+
+	@GetMapping
+	PageResponse<ApiKeyView> list(@RequestParam(required = false) String page,
+			@RequestParam(name = "page_size", required = false) String pageSize) {
+		PageRequest request = PageRequest.of(page, pageSize);
+		ApiKeyManagement.Page found = this.keys.list(request.page(), request.pageSize());
+		return PageResponse.of(found.items(), found.total(), request);
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> revoke(@PathVariable UUID id) {
+		if (!this.keys.revoke(id)) {
+			throw ApiProblem.notFound("API key");
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	private static String requiredText(JsonNode body, String field) {
+		List<FieldViolation> violations = new ArrayList<>();
+		JsonNode value = (body != null && body.isObject()) ? body.get(field) : null;
+		if (value == null || !value.isTextual() || value.asText().isBlank()) {
+			violations.add(new FieldViolation(field, "is required and must be a non-empty string"));
+		}
+		else if (value.asText().length() > 200) {
+			violations.add(new FieldViolation(field, "must be at most 200 characters"));
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidRequestException(violations);
+		}
+		return value.asText().strip();
+	}
+
+	record CreatedKeyResponse(UUID id, String name, String owner, String keyPrefix, String createdBy,
+			java.time.Instant createdAt, String key, String webhookSecret) {
+	}
+
+}

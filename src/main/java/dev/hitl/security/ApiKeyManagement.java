@@ -1,0 +1,125 @@
+package dev.hitl.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.hitl.security.ApiKeyRepository.StoredKey;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Agent API keys: 256 random bits behind a {@code hitl_} prefix, kept only as SHA-256,
+ * each with a Standard Webhooks {@code whsec_} secret kept encrypted. Keys are looked up
+ * in the database on every request, so a revocation holds at once on every node.
+ */
+@Service
+public class ApiKeyManagement {
+
+	static final String KEY_PREFIX = "hitl_";
+
+	static final String SECRET_PREFIX = "whsec_";
+
+	private final ApiKeyRepository repository;
+
+	private final SecretCipher cipher;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	ApiKeyManagement(ApiKeyRepository repository, SecretCipher cipher, Clock clock) {
+		this.repository = repository;
+		this.cipher = cipher;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public CreatedKey create(String name, String owner, String createdBy) {
+		byte[] keyBytes = new byte[32];
+		this.random.nextBytes(keyBytes);
+		String rawKey = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(keyBytes);
+		byte[] secretBytes = new byte[32];
+		this.random.nextBytes(secretBytes);
+		String secret = SECRET_PREFIX + Base64.getEncoder().encodeToString(secretBytes);
+		StoredKey key = new StoredKey(UUID.randomUUID(), name, owner, rawKey.substring(0, 12),
+				this.cipher.encrypt(secret), createdBy, now(), null, null);
+		this.repository.insert(key, sha256(rawKey));
+		return new CreatedKey(view(key), rawKey, secret);
+	}
+
+	@Transactional
+	public Optional<Agent> authenticate(String rawKey) {
+		if (rawKey == null || !rawKey.startsWith(KEY_PREFIX) || rawKey.length() > 200) {
+			return Optional.empty();
+		}
+		Optional<StoredKey> key = this.repository.findActiveByHash(sha256(rawKey));
+		key.ifPresent((found) -> this.repository.touch(found.id(), now()));
+		return key.map((found) -> new Agent(found.owner(), found.id()));
+	}
+
+	public Page list(int page, int pageSize) {
+		List<ApiKeyView> items = this.repository.findAll(pageSize, (page - 1) * pageSize)
+			.stream()
+			.map(ApiKeyManagement::view)
+			.toList();
+		return new Page(items, this.repository.count());
+	}
+
+	/**
+	 * @return false when no such key exists
+	 */
+	@Transactional
+	public boolean revoke(UUID id) {
+		if (this.repository.findById(id).isEmpty()) {
+			return false;
+		}
+		this.repository.revoke(id, now());
+		return true;
+	}
+
+	/** The decrypted {@code whsec_} secret a webhook for this key is signed with. */
+	public Optional<String> webhookSecret(UUID apiKeyId) {
+		return this.repository.findById(apiKeyId).map((key) -> this.cipher.decrypt(key.webhookSecretEncrypted()));
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private static ApiKeyView view(StoredKey key) {
+		return new ApiKeyView(key.id(), key.name(), key.owner(), key.prefix(), key.createdBy(), key.createdAt(),
+				key.lastUsedAt(), key.revokedAt());
+	}
+
+	static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public record ApiKeyView(UUID id, String name, String owner, String keyPrefix, String createdBy, Instant createdAt,
+			Instant lastUsedAt, Instant revokedAt) {
+	}
+
+	public record CreatedKey(ApiKeyView apiKey, String key, String webhookSecret) {
+	}
+
+	public record Page(List<ApiKeyView> items, long total) {
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.hitl.system;
+
+import java.util.List;
+
+/** Input that breaks one or more field rules; answered 400 with every violation named. */
+public class InvalidRequestException extends RuntimeException {
+
+	private final List<FieldViolation> violations;
+
+	public InvalidRequestException(List<FieldViolation> violations) {
+		super(violations.stream()
+			.map(FieldViolation::toString)
+			.reduce((a, b) -> a + "; " + b)
+			.orElse("Invalid request"));
+		this.violations = List.copyOf(violations);
+	}
+
+	public InvalidRequestException(String field, String message) {
+		this(List.of(new FieldViolation(field, message)));
+	}
+
+	public List<FieldViolation> violations() {
+		return this.violations;
+	}
+
+	public record FieldViolation(String field, String message) {
+
+		@Override
+		public String toString() {
+			return this.field + ": " + this.message;
+		}
+
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.hitl.workflow;
+
+import java.util.Optional;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.spin.plugin.variable.SpinValues;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Engine listeners that turn process progress into the workflow module's events. They run
+ * inside the engine's command, so whatever listens commits or rolls back with the engine:
+ * the engine's transaction is the outbox.
+ */
+class EngineEventBridge {
+
+	private static final String COMPLETED_BY = "hitlCompletedBy";
+
+	private static final String COMPLETED_CHANNEL = "hitlCompletedChannel";
+
+	private final ApplicationEventPublisher events;
+
+	private final ReviewTaskDisplay display;
+
+	EngineEventBridge(ApplicationEventPublisher events, ReviewTaskDisplay display) {
+		this.events = events;
+		this.display = display;
+	}
+
+	/** On create: copy what the review form shows into task-local variables. */
+	void taskCreated(DelegateTask task) {
+		consultationId(task).flatMap(this.display::detailsOf).ifPresent((details) -> {
+			task.setVariableLocal(ProcessVariables.TITLE, details.title());
+			task.setVariableLocal(ProcessVariables.DESCRIPTION, nullToEmpty(details.description()));
+			task.setVariableLocal(ProcessVariables.RESPONSE_TYPE, details.responseType());
+			task.setVariableLocal(ProcessVariables.OPTIONS, SpinValues.jsonValue(details.optionsJson()).create());
+			task.setVariableLocal(ProcessVariables.CONTEXT_JSON, details.contextJson());
+		});
+	}
+
+	/**
+	 * On assignment and update: keep the read model's assignee in step (claim, unclaim).
+	 */
+	void taskAssigned(DelegateTask task) {
+		consultationId(task)
+			.ifPresent((id) -> this.events.publishEvent(new ReviewTaskAssigned(id, task.getAssignee())));
+	}
+
+	/**
+	 * On complete: remember who answered and how. The answer itself is checked when the
+	 * task's activity ends, because an exception there reaches the caller unwrapped (a
+	 * task listener's would become a generic engine error) and so answers 400 on the REST
+	 * API.
+	 */
+	void taskCompleted(DelegateTask task) {
+		if (consultationId(task).isEmpty()) {
+			return;
+		}
+		String channel = stringVariable(task, ProcessVariables.CHANNEL).orElse("tasklist");
+		String by = stringVariable(task, ProcessVariables.RESPONDED_BY).or(() -> currentUser(task))
+			.orElse(task.getAssignee());
+		task.getExecution().setVariableLocal(COMPLETED_BY, Variables.stringValue(by, true));
+		task.getExecution().setVariableLocal(COMPLETED_CHANNEL, Variables.stringValue(channel, true));
+	}
+
+	/**
+	 * On a user task's end, unless a boundary event interrupted it: report the answer.
+	 */
+	void userTaskEnded(DelegateExecution execution) {
+		Optional<String> consultationId = consultationId(execution);
+		if (consultationId.isEmpty() || execution.isCanceled()
+				|| execution.getVariableLocal(COMPLETED_CHANNEL) == null) {
+			return;
+		}
+		try {
+			this.events.publishEvent(
+					new ReviewTaskCompleted(consultationId.get(), (String) execution.getVariableLocal(COMPLETED_BY),
+							(String) execution.getVariableLocal(COMPLETED_CHANNEL),
+							answer(execution, ProcessVariables.DECISION), answer(execution, ProcessVariables.CHOICE),
+							answer(execution, ProcessVariables.TEXT), answer(execution, ProcessVariables.COMMENT)));
+		}
+		catch (AnswerRefusedException ex) {
+			throw new FormFieldValidationException("answer", ex.getMessage(), ex);
+		}
+	}
+
+	/** On an interrupting timer boundary event of a user task. */
+	void reviewTimedOut(DelegateExecution execution) {
+		consultationId(execution).ifPresent((id) -> this.events.publishEvent(new ReviewTimedOut(id)));
+	}
+
+	/** On the end of a process instance, normal or deleted. */
+	void processEnded(DelegateExecution execution) {
+		consultationId(execution).ifPresent(
+				(id) -> this.events.publishEvent(new ConsultationProcessEnded(id, execution.getProcessInstanceId())));
+	}
+
+	private static String answer(DelegateExecution execution, String name) {
+		Object value = execution.getVariable(name);
+		if (value == null || value instanceof String) {
+			return (String) value;
+		}
+		throw new FormFieldValidationException(name, "Variable '" + name + "' must be a string");
+	}
+
+	private static Optional<String> consultationId(DelegateTask task) {
+		return Optional.ofNullable(task.getVariable(ProcessVariables.CONSULTATION_ID)).map(Object::toString);
+	}
+
+	private static Optional<String> consultationId(DelegateExecution execution) {
+		return Optional.ofNullable(execution.getVariable(ProcessVariables.CONSULTATION_ID)).map(Object::toString);
+	}
+
+	private static Optional<String> stringVariable(DelegateTask task, String name) {
+		return Optional.ofNullable(task.getVariable(name)).map(Object::toString);
+	}
+
+	private static Optional<String> currentUser(DelegateTask task) {
+		Authentication current = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+		return Optional.ofNullable(current).map(Authentication::getUserId);
+	}
+
+	private static String nullToEmpty(String value) {
+		return (value != null) ? value : "";
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.hitl.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.task.TaskDefinition;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Attaches the event bridge to every process the engine parses, so any BPMN file in
+ * {@code processes/} keeps the consultation's state in step with no wiring in the model.
+ */
+@Component
+class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
+
+	private final EngineEventBridge bridge;
+
+	WorkflowEnginePlugin(ApplicationEventPublisher events, @Lazy ReviewTaskDisplay display) {
+		this.bridge = new EngineEventBridge(events, display);
+	}
+
+	@Override
+	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners();
+		if (listeners == null) {
+			listeners = new ArrayList<>();
+			configuration.setCustomPostBPMNParseListeners(listeners);
+		}
+		listeners.add(new ConsultationParseListener());
+	}
+
+	private final class ConsultationParseListener extends AbstractBpmnParseListener {
+
+		@Override
+		public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
+			processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END,
+					(ExecutionListener) WorkflowEnginePlugin.this.bridge::processEnded);
+		}
+
+		@Override
+		public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
+			EngineEventBridge bridge = WorkflowEnginePlugin.this.bridge;
+			TaskDefinition task = ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
+			task.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, bridge::taskCreated);
+			task.addBuiltInTaskListener(TaskListener.EVENTNAME_ASSIGNMENT, bridge::taskAssigned);
+			task.addBuiltInTaskListener(TaskListener.EVENTNAME_UPDATE, bridge::taskAssigned);
+			task.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, bridge::taskCompleted);
+			activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded);
+		}
+
+		@Override
+		public void parseBoundaryTimerEventDefinition(Element timerEventDefinition, boolean interrupting,
+				ActivityImpl timerActivity) {
+			if (interrupting && timerActivity.getEventScope() instanceof ActivityImpl attached
+					&& attached.getActivityBehavior() instanceof UserTaskActivityBehavior) {
+				timerActivity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+						(ExecutionListener) WorkflowEnginePlugin.this.bridge::reviewTimedOut);
+			}
+		}
+
+	}
+
+}
