@@ -218,6 +218,20 @@ class NewConsultationParser {
 				&& node.asText().codePointCount(0, node.asText().length()) <= maxLength;
 	}
 
+	private static boolean isWellFormed(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static int depth(JsonNode node) {
 		int deepest = 0;
 		for (JsonNode child : node) {
@@ -269,6 +283,9 @@ class NewConsultationParser {
 			}
 			if (value.indexOf('\u0000') >= 0) {
 				violation(name, "must not contain NUL characters");
+			}
+			if (!isWellFormed(value)) {
+				violation(name, "must be valid Unicode (no unpaired surrogates)");
 			}
 			return value;
 		}

@@ -13,6 +13,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -79,6 +80,15 @@ class SecurityConfiguration {
 			.csrf(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.build();
+	}
+
+	/**
+	 * Matches paths across servlets: the engine's REST API and the webapps are Jersey
+	 * servlets beside Spring MVC's dispatcher, which MVC-based matchers do not see.
+	 */
+	@Bean
+	static PathPatternRequestMatcherBuilderFactoryBean usePathPatterns() {
+		return new PathPatternRequestMatcherBuilderFactoryBean();
 	}
 
 	@Bean
