@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.event.EventType;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
@@ -117,12 +117,19 @@ public class ConsultationWorkflow {
 	 * deleted.
 	 */
 	public void cancel(String processInstanceId) {
-		try {
+		// Checked first: a failed correlation would mark the caller's transaction
+		// rollback-only.
+		boolean hasCancellationPath = this.runtime.createEventSubscriptionQuery()
+			.processInstanceId(processInstanceId)
+			.eventType(EventType.MESSAGE.name())
+			.eventName(ProcessVariables.MESSAGE_CANCELLED)
+			.count() > 0;
+		if (hasCancellationPath) {
 			this.runtime.createMessageCorrelation(ProcessVariables.MESSAGE_CANCELLED)
 				.processInstanceId(processInstanceId)
 				.correlateWithResult();
 		}
-		catch (MismatchingMessageCorrelationException ex) {
+		else {
 			this.runtime.deleteProcessInstanceIfExists(processInstanceId, "Cancelled by the agent", false, true, false,
 					false);
 		}

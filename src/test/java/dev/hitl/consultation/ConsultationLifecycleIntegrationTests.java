@@ -27,6 +27,12 @@ class ConsultationLifecycleIntegrationTests extends PostgresIntegrationTestSuppo
 		assertThat(this.jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
 		assertThat(this.jdbc.queryForObject("select count(*) from flyway_schema_history where success", Long.class))
 			.isGreaterThanOrEqualTo(2);
+		// Flyway migrated before the engine created its schema.
+		java.sql.Timestamp migrated = this.jdbc.queryForObject(
+				"select min(installed_on) from flyway_schema_history where version = '1'", java.sql.Timestamp.class);
+		java.sql.Timestamp engineCreated = this.jdbc.queryForObject("select min(timestamp_) from act_ge_schema_log",
+				java.sql.Timestamp.class);
+		assertThat(migrated).isBefore(engineCreated);
 	}
 
 	@Test
