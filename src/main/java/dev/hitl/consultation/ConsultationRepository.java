@@ -124,6 +124,26 @@ class ConsultationRepository {
 				state, write(response), respondedBy, ts(at), id) > 0;
 	}
 
+	/**
+	 * Delivery bookkeeping changes the resource (and so its ETag) but not
+	 * {@code updated_at}, which stays the time of the last state change a webhook
+	 * reports.
+	 */
+	void recordWebhookAttempt(UUID id, String status, String lastError) {
+		this.jdbc.update(
+				"update consultation set callback_attempts = callback_attempts + 1, callback_status = ?, "
+						+ "callback_last_error = ?, version = version + 1 where id = ?",
+				status, truncate(lastError), id);
+	}
+
+	void markWebhookPending(UUID id) {
+		this.jdbc.update("update consultation set callback_status = 'pending', version = version + 1 where id = ?", id);
+	}
+
+	private static String truncate(String value) {
+		return (value == null || value.length() <= 1000) ? value : value.substring(0, 1000);
+	}
+
 	void assign(UUID id, String assignee, Instant at) {
 		this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
 				+ "where id = ? and state = 'pending'", assignee, ts(at), id);

@@ -62,6 +62,23 @@ public class SecretCipher {
 		}
 	}
 
+	/**
+	 * A secret for an internal purpose, the same on every node that shares the key, e.g.
+	 * the password of the workers' engine account.
+	 */
+	public String derive(String purpose) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(this.key.getEncoded(), "HmacSHA256"));
+			return Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(mac.doFinal(("hitl-derive-v1:" + purpose).getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot derive secret", ex);
+		}
+	}
+
 	public String decrypt(String stored) {
 		if (!stored.startsWith(VERSION)) {
 			throw new IllegalArgumentException("Unknown secret format");

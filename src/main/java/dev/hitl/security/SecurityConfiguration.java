@@ -60,7 +60,7 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
-				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/actuator/**")
+				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", CONSULTATION + "/redeliver", "/actuator/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
 				.requestMatchers("/api/v1/review/**", CONSULTATION + "/claim", CONSULTATION + "/unclaim",
 						CONSULTATION + "/respond")

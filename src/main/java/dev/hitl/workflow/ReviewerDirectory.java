@@ -18,6 +18,8 @@ public class ReviewerDirectory {
 
 	public static final String ADMIN_GROUP = "camunda-admin";
 
+	private static final int MAX_RECIPIENTS = 500;
+
 	private final IdentityService identity;
 
 	ReviewerDirectory(IdentityService identity) {
@@ -43,6 +45,33 @@ public class ReviewerDirectory {
 			.map(Group::getId)
 			.toList();
 		return Optional.of(new Account(user.getId(), user.getFirstName(), user.getLastName(), user.getEmail(), groups));
+	}
+
+	/**
+	 * The email addresses of the candidate reviewers: members of the groups and the
+	 * users, each once, in a stable order; accounts without an address are skipped.
+	 */
+	public List<String> emailsOf(List<String> groups, List<String> users) {
+		java.util.Set<String> emails = new java.util.TreeSet<>();
+		for (String group : groups) {
+			this.identity.createUserQuery()
+				.memberOfGroup(group)
+				.listPage(0, MAX_RECIPIENTS)
+				.forEach((user) -> addEmail(emails, user));
+		}
+		if (!users.isEmpty()) {
+			this.identity.createUserQuery()
+				.userIdIn(users.toArray(String[]::new))
+				.list()
+				.forEach((user) -> addEmail(emails, user));
+		}
+		return List.copyOf(emails);
+	}
+
+	private static void addEmail(java.util.Set<String> emails, User user) {
+		if (user.getEmail() != null && !user.getEmail().isBlank()) {
+			emails.add(user.getEmail().trim());
+		}
 	}
 
 	/** Creates a workflow group unless it exists, e.g. the default reviewer group. */

@@ -8,28 +8,70 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The SSRF guard for callback URLs: only absolute http(s) URLs without credentials, and
- * (unless private networks are allowed) no host that is or resolves to a loopback,
+ * (unless private networks are allowed) no host that is, or resolves to, a loopback,
  * private, link-local, CGNAT, unique-local, multicast, unspecified, IPv4-mapped or NAT64
- * address.
+ * address. Checked when a consultation is created and again, by
+ * {@link GuardedDnsResolver}, at every delivery, where the connection goes to the very
+ * addresses that were checked.
  */
 @Component
 public class CallbackUrlPolicy {
 
+	private static final String PRIVATE = "must not point to a private, loopback or reserved address";
+
+	/**
+	 * Hosts that only an IP literal parser could mean, e.g. {@code 0x7f.1} or
+	 * {@code 0177.0.0.1}.
+	 */
+	private static final Pattern LITERAL_LIKE = Pattern.compile("[0-9a-fx.:\\[\\]]+");
+
+	/** Decimal or 0x-hex parts joined by dots: the host is meant as an IPv4 literal. */
+	private static final Pattern V4_LIKE = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
+
+	private static final Pattern CANONICAL_V4 = Pattern
+		.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
 	private final WebhookSettings settings;
 
-	CallbackUrlPolicy(WebhookSettings settings) {
+	private final NameResolver resolver;
+
+	CallbackUrlPolicy(WebhookSettings settings, NameResolver resolver) {
 		this.settings = settings;
+		this.resolver = resolver;
 	}
 
 	/**
 	 * @return why the URL is refused, or empty when it may be used
 	 */
 	public Optional<String> problemWith(String url) {
+		Optional<String> syntax = syntaxProblem(url);
+		if (syntax.isPresent() || this.settings.allowPrivateNetworks()) {
+			return syntax;
+		}
+		String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+		try {
+			resolveChecked(host);
+			return Optional.empty();
+		}
+		catch (ForbiddenAddressException ex) {
+			return Optional.of(PRIVATE);
+		}
+		catch (UnknownHostException ex) {
+			// A name that does not resolve now is checked again at every delivery
+			// attempt;
+			// a host that only looks like an ambiguous IP literal is refused outright.
+			return LITERAL_LIKE.matcher(host).matches() ? Optional.of(PRIVATE) : Optional.empty();
+		}
+	}
+
+	/** Scheme, host and credentials; no network access. */
+	Optional<String> syntaxProblem(String url) {
 		URI uri;
 		try {
 			uri = new URI(url);
@@ -47,26 +89,44 @@ public class CallbackUrlPolicy {
 		if (uri.getHost() == null || uri.getHost().isEmpty()) {
 			return Optional.of("must name a host");
 		}
-		if (this.settings.allowPrivateNetworks()) {
-			return Optional.empty();
+		return Optional.empty();
+	}
+
+	boolean allowsPrivateNetworks() {
+		return this.settings.allowPrivateNetworks();
+	}
+
+	/**
+	 * Resolves every address of the host and refuses them all if any one is forbidden.
+	 * @throws ForbiddenAddressException when an address is forbidden
+	 */
+	InetAddress[] resolveChecked(String host) throws UnknownHostException {
+		String name = host.toLowerCase(Locale.ROOT);
+		if (!this.settings.allowPrivateNetworks() && (name.equals("localhost") || name.endsWith(".localhost")
+				|| name.endsWith(".local") || isAmbiguousV4(name))) {
+			throw new ForbiddenAddressException(host);
 		}
-		String host = uri.getHost().toLowerCase(Locale.ROOT);
-		if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local")) {
-			return Optional.of("must not point to a private or loopback address");
+		InetAddress[] addresses = this.resolver
+			.resolve(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+		if (addresses.length == 0) {
+			throw new UnknownHostException(host);
 		}
-		try {
-			for (InetAddress address : InetAddress.getAllByName(host)) {
+		if (!this.settings.allowPrivateNetworks()) {
+			for (InetAddress address : addresses) {
 				if (isForbidden(address)) {
-					return Optional.of("must not point to a private or loopback address");
+					throw new ForbiddenAddressException(host);
 				}
 			}
 		}
-		catch (UnknownHostException ex) {
-			// Checked again at every delivery attempt, where an unresolvable name fails
-			// the attempt.
-			return Optional.empty();
-		}
-		return Optional.empty();
+		return addresses;
+	}
+
+	/**
+	 * Octal, hex, decimal and shortened IPv4 forms mean different addresses to different
+	 * parsers; only the canonical dotted quad is taken.
+	 */
+	static boolean isAmbiguousV4(String host) {
+		return V4_LIKE.matcher(host).matches() && !CANONICAL_V4.matcher(host).matches();
 	}
 
 	static boolean isForbidden(InetAddress address) {
@@ -76,25 +136,39 @@ public class CallbackUrlPolicy {
 		}
 		byte[] b = address.getAddress();
 		if (address instanceof Inet4Address) {
-			int first = b[0] & 0xff;
-			int second = b[1] & 0xff;
-			return first == 0 || (first == 100 && second >= 64 && second <= 127) // CGNAT
-					|| (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF
-																			// protocol
-					|| (first == 198 && (second == 18 || second == 19)) // benchmarking
-					|| first >= 240; // reserved and broadcast
+			return isForbiddenV4(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff);
 		}
 		if (address instanceof Inet6Address) {
 			int first = b[0] & 0xff;
+			int second = b[1] & 0xff;
 			boolean uniqueLocal = (first & 0xfe) == 0xfc;
-			boolean nat64 = first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-			boolean mappedOrCompatible = true;
+			boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+			boolean teredo = first == 0x20 && second == 0x01 && b[2] == 0 && b[3] == 0;
+			boolean sixToFour = first == 0x20 && second == 0x02;
+			boolean embedsV4 = true;
 			for (int i = 0; i < 10; i++) {
-				mappedOrCompatible &= b[i] == 0;
+				embedsV4 &= b[i] == 0;
 			}
-			return uniqueLocal || nat64 || mappedOrCompatible;
+			return uniqueLocal || nat64 || teredo || embedsV4
+					|| (sixToFour && isForbiddenV4(b[2] & 0xff, b[3] & 0xff, b[4] & 0xff));
 		}
 		return true;
+	}
+
+	private static boolean isForbiddenV4(int first, int second, int third) {
+		return first == 0 || first == 10 || first == 127 || (first == 100 && second >= 64 && second <= 127)
+				|| (first == 169 && second == 254) || (first == 172 && second >= 16 && second <= 31)
+				|| (first == 192 && second == 168) || (first == 192 && second == 0 && third == 0)
+				|| (first == 198 && (second == 18 || second == 19)) || first >= 224;
+	}
+
+	/** The host resolved to an address deliveries must not reach. */
+	static final class ForbiddenAddressException extends UnknownHostException {
+
+		ForbiddenAddressException(String host) {
+			super("Refused to connect to " + host + ": " + PRIVATE);
+		}
+
 	}
 
 }

@@ -1,0 +1,71 @@
+package dev.hitl.delivery.email;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends an email through the configured SMTP server, or writes it to the log when no mail
+ * host is configured. The Message-ID is the caller's, so a retried send is recognisable.
+ */
+@Component
+class EmailSender {
+
+	private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
+
+	private final JavaMailSender mail;
+
+	private final MailSettings settings;
+
+	EmailSender(ObjectProvider<JavaMailSender> mail, MailSettings settings) {
+		this.mail = mail.getIfAvailable();
+		this.settings = settings;
+	}
+
+	/**
+	 * @throws MailException when the SMTP server refuses or cannot be reached
+	 */
+	void send(Email email) throws MessagingException {
+		if (this.mail == null) {
+			log.info("No mail host configured; email not sent: to={} subject=\"{}\" message-id={}\n{}", email.to(),
+					email.subject(), email.messageId(), email.text());
+			return;
+		}
+		MimeMessage message = new FixedIdMimeMessage(this.mail.createMimeMessage(), email.messageId());
+		MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+		helper.setFrom(this.settings.from());
+		helper.setTo(email.to());
+		helper.setSubject(email.subject());
+		helper.setText(email.text(), email.html());
+		this.mail.send(message);
+	}
+
+	/**
+	 * Keeps the given Message-ID: jakarta.mail would otherwise generate a new one on
+	 * save.
+	 */
+	private static final class FixedIdMimeMessage extends MimeMessage {
+
+		private final String messageId;
+
+		FixedIdMimeMessage(MimeMessage template, String messageId) {
+			super((Session) template.getSession());
+			this.messageId = messageId;
+		}
+
+		@Override
+		protected void updateMessageID() throws MessagingException {
+			setHeader("Message-ID", this.messageId);
+		}
+
+	}
+
+}

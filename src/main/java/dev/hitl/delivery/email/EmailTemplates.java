@@ -1,0 +1,87 @@
+package dev.hitl.delivery.email;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
+import dev.hitl.system.PublicUrl;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders the reviewer emails from Thymeleaf templates under {@code templates/email/}:
+ * HTML that reads well on a phone plus a plain-text alternative, user text always
+ * escaped.
+ */
+@Component
+class EmailTemplates {
+
+	static final Set<String> TEMPLATES = Set.of("consultation-requested", "consultation-answered",
+			"consultation-timed-out");
+
+	private static final Map<String, String> SUBJECTS = Map.of("consultation-requested", "Your judgement is needed: ",
+			"consultation-answered", "Your answer was recorded: ", "consultation-timed-out", "Timed out unanswered: ");
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private final TemplateEngine engine = new TemplateEngine();
+
+	private final PublicUrl publicUrl;
+
+	EmailTemplates(PublicUrl publicUrl) {
+		this.publicUrl = publicUrl;
+		this.engine.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 1));
+		this.engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 2));
+	}
+
+	Email render(String template, Snapshot consultation, String recipient) {
+		Context context = new Context();
+		context.setVariable("consultation", consultation);
+		context.setVariable("expiresAt", TIME.format(consultation.expiresAt()));
+		context.setVariable("portalUrl", this.publicUrl.link("/consultations/" + consultation.id()));
+		context.setVariable("tasklistUrl", this.publicUrl.link("/camunda/app/tasklist/default/"));
+		String subject = SUBJECTS.get(template) + oneLine(consultation.title());
+		context.setVariable("subject", subject);
+		String html = this.engine.process(template + ".html", context);
+		String text = this.engine.process(template + ".txt", context);
+		return new Email(recipient, subject, html, text, messageId(consultation.id(), template, recipient));
+	}
+
+	/**
+	 * The same for every attempt at the same email, so a retried send is recognisable.
+	 */
+	private String messageId(String consultationId, String template, String recipient) {
+		String recipientKey = UUID.nameUUIDFromBytes(recipient.toLowerCase().getBytes(StandardCharsets.UTF_8))
+			.toString()
+			.substring(0, 8);
+		String host = (this.publicUrl.host() != null) ? this.publicUrl.host() : "hitl.local";
+		return "<" + consultationId + "." + template + "." + recipientKey + "@" + host + ">";
+	}
+
+	private static String oneLine(String value) {
+		String line = value.replaceAll("[\\r\\n\\t]+", " ").strip();
+		return (line.length() > 120) ? line.substring(0, 117) + "..." : line;
+	}
+
+	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix, int order) {
+		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+		resolver.setPrefix("templates/email/");
+		resolver.setSuffix(suffix);
+		resolver.setTemplateMode(mode);
+		resolver.setCharacterEncoding("UTF-8");
+		resolver.setCheckExistence(true);
+		resolver.setCacheable(true);
+		resolver.setOrder(order);
+		return resolver;
+	}
+
+}

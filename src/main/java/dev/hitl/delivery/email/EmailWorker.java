@@ -1,0 +1,107 @@
+package dev.hitl.delivery.email;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.hitl.delivery.ConsultationSnapshots;
+import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
+import dev.hitl.workflow.ProcessVariables;
+import dev.hitl.workflow.ReviewerDirectory;
+import dev.hitl.workflow.TopicWorker;
+import jakarta.mail.MessagingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.mail.MailException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Topic {@code sendEmail}: new consultation → every candidate reviewer with an address;
+ * answered → the reviewer who answered; timed out → the candidate reviewers. SMTP
+ * failures retry on the mail schedule, then raise an incident; the webhook runs on its
+ * own branch of the process, so a failing email never holds it up.
+ */
+@Component
+class EmailWorker implements TopicWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(EmailWorker.class);
+
+	private final ConsultationSnapshots consultations;
+
+	private final ReviewerDirectory reviewers;
+
+	private final EmailTemplates templates;
+
+	private final EmailSender sender;
+
+	private final MailSettings settings;
+
+	EmailWorker(ConsultationSnapshots consultations, ReviewerDirectory reviewers, EmailTemplates templates,
+			EmailSender sender, MailSettings settings) {
+		this.consultations = consultations;
+		this.reviewers = reviewers;
+		this.templates = templates;
+		this.sender = sender;
+		this.settings = settings;
+	}
+
+	@Override
+	public String topic() {
+		return ProcessVariables.TOPIC_SEND_EMAIL;
+	}
+
+	@Override
+	public List<String> variables() {
+		return List.of(ProcessVariables.CONSULTATION_ID, ProcessVariables.TEMPLATE);
+	}
+
+	@Override
+	public Duration lockDuration() {
+		return Duration.ofMinutes(2);
+	}
+
+	@Override
+	public int concurrency() {
+		return 2;
+	}
+
+	@Override
+	public WorkResult work(WorkItem item) {
+		String template = item.variable(ProcessVariables.TEMPLATE);
+		if (template == null || !EmailTemplates.TEMPLATES.contains(template)) {
+			return WorkResult.failed("Unknown email template '" + template + "'");
+		}
+		String consultationId = item.variable(ProcessVariables.CONSULTATION_ID);
+		Optional<Snapshot> found = (consultationId != null) ? this.consultations.find(consultationId)
+				: Optional.empty();
+		if (found.isEmpty()) {
+			return WorkResult.completed();
+		}
+		Snapshot consultation = found.get();
+		List<String> recipients = recipients(template, consultation);
+		try {
+			for (String recipient : recipients) {
+				this.sender.send(this.templates.render(template, consultation, recipient));
+			}
+			return WorkResult.completed();
+		}
+		catch (MailException | MessagingException ex) {
+			String error = "SMTP: " + ex.getMessage();
+			log.info("Email {} for consultation {} failed: {}", template, consultationId, error);
+			return TopicWorker.failure(error, item.retriesLeft(), this.settings.retrySchedule(), null);
+		}
+	}
+
+	private List<String> recipients(String template, Snapshot consultation) {
+		if (template.equals("consultation-answered")) {
+			return (consultation.respondedBy() != null) ? this.reviewers.find(consultation.respondedBy())
+				.map(ReviewerDirectory.Account::email)
+				.filter((email) -> email != null && !email.isBlank())
+				.map(List::of)
+				.orElse(List.of()) : List.of();
+		}
+		return this.reviewers.emailsOf(consultation.reviewerGroups(), consultation.reviewerUsers());
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.hitl.delivery.email;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code hitl.mail.*}. The SMTP server itself is Spring Boot's {@code spring.mail.*}
+ * ({@code SPRING_MAIL_HOST} and so on); without a host, emails are logged instead.
+ *
+ * @param from {@code HITL_MAIL_FROM}
+ * @param retrySchedule waits between attempts after an SMTP failure; its length is the
+ * number of retries before an incident
+ */
+@ConfigurationProperties("hitl.mail")
+record MailSettings(@DefaultValue("HITL Orchestrator <hitl@localhost>") String from, @DefaultValue( {
+		"PT10S", "PT1M", "PT5M", "PT30M", "PT2H" }) List<Duration> retrySchedule){
+}

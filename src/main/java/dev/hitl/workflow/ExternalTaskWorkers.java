@@ -1,0 +1,131 @@
+package dev.hitl.workflow;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs {@link TopicWorker}s with Camunda's external task client against the engine's
+ * authenticated REST API, long polling so a new task is picked up at once. One client per
+ * concurrent slot fetches one task at a time, so a task never waits in a local queue
+ * while its lock runs out.
+ */
+@Service
+public class ExternalTaskWorkers {
+
+	private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorkers.class);
+
+	private static final long LONG_POLL_MILLIS = 20_000;
+
+	private final org.camunda.bpm.engine.ExternalTaskService engineTasks;
+
+	private final WorkerAccount account;
+
+	private final List<ExternalTaskClient> clients = new ArrayList<>();
+
+	ExternalTaskWorkers(org.camunda.bpm.engine.ExternalTaskService engineTasks, WorkerAccount account) {
+		this.engineTasks = engineTasks;
+		this.account = account;
+	}
+
+	/** Starts the workers against the engine REST API at {@code engineRestUrl}. */
+	public synchronized void start(String engineRestUrl, String password, List<TopicWorker> workers) {
+		this.account.ensure(password);
+		String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		for (TopicWorker worker : workers) {
+			for (int slot = 0; slot < worker.concurrency(); slot++) {
+				ExternalTaskClient client = ExternalTaskClient.create()
+					.baseUrl(engineRestUrl)
+					.workerId(workerId + "-" + worker.topic() + "-" + slot)
+					.addInterceptor(new BasicAuthProvider(WorkerAccount.USER_ID, password))
+					.maxTasks(1)
+					.asyncResponseTimeout(LONG_POLL_MILLIS)
+					.disableBackoffStrategy()
+					.disableAutoFetching()
+					.build();
+				client.subscribe(worker.topic())
+					.lockDuration(worker.lockDuration().toMillis())
+					.variables(worker.variables().toArray(String[]::new))
+					.handler((task, service) -> handle(worker, task, service))
+					.open();
+				client.start();
+				this.clients.add(client);
+			}
+		}
+		log.info("Started external task workers for {} at {}", workers.stream().map(TopicWorker::topic).toList(),
+				engineRestUrl);
+	}
+
+	public synchronized void stop() {
+		this.clients.forEach(ExternalTaskClient::stop);
+		this.clients.clear();
+	}
+
+	/**
+	 * Gives the failed external tasks of a topic in a process instance one more try.
+	 * @return how many were retried; 0 when none had failed
+	 */
+	public int retryFailed(String processInstanceId, String topic) {
+		List<org.camunda.bpm.engine.externaltask.ExternalTask> failed = this.engineTasks.createExternalTaskQuery()
+			.processInstanceId(processInstanceId)
+			.topicName(topic)
+			.noRetriesLeft()
+			.list();
+		failed.forEach((task) -> this.engineTasks.setRetries(task.getId(), 1));
+		return failed.size();
+	}
+
+	private void handle(TopicWorker worker, ExternalTask task, ExternalTaskService service) {
+		Integer retries = task.getRetries();
+		Map<String, Object> variables = new HashMap<>(task.getAllVariables());
+		TopicWorker.WorkItem item = new TopicWorker.WorkItem(task.getId(), task.getProcessInstanceId(),
+				task.getBusinessKey(), variables, retries);
+		TopicWorker.WorkResult result;
+		try {
+			result = worker.work(item);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Worker for {} failed on task {}", worker.topic(), task.getId(), ex);
+			int left = (retries != null) ? Math.max(retries - 1, 0) : 3;
+			result = TopicWorker.WorkResult.retry(ex.getClass().getSimpleName() + ": " + ex.getMessage(), left,
+					java.time.Duration.ofSeconds(30));
+		}
+		if (result instanceof TopicWorker.WorkResult.Completed) {
+			service.complete(task);
+		}
+		else if (result instanceof TopicWorker.WorkResult.Retry retry) {
+			service.handleFailure(task, truncate(retry.error()), null, Math.max(retry.retriesLeft(), 0),
+					retry.delay().toMillis());
+		}
+		else if (result instanceof TopicWorker.WorkResult.Failed failed) {
+			service.handleFailure(task, truncate(failed.error()), null, 0, 0);
+		}
+	}
+
+	private static String truncate(String message) {
+		return (message == null || message.length() <= 600) ? message : message.substring(0, 600);
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "node";
+		}
+	}
+
+}
