@@ -40,9 +40,18 @@ public abstract class ApiTestSupport {
 	}
 
 	protected String newAgent(String owner) {
+		return newAgentKey(owner).authorization();
+	}
+
+	/** A fresh owner's key with its webhook signing secret. */
+	protected AgentKey newAgentKey(String owner) {
 		HttpApi.Result created = api().post("/api/v1/api-keys", ADMIN_AUTH, Map.of("name", "test", "owner", owner));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
-		return HttpApi.bearer(created.json().get("key").asText());
+		return new AgentKey(HttpApi.bearer(created.json().get("key").asText()),
+				created.json().get("webhook_secret").asText());
+	}
+
+	public record AgentKey(String authorization, String webhookSecret) {
 	}
 
 	/**

@@ -19,6 +19,7 @@ import dev.hitl.workflow.TaskConflictException;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claim, unclaim and respond for one reviewer. A consultation the reviewer is not a
@@ -32,16 +33,25 @@ public class ReviewActions {
 
 	private final ConsultationWorkflow workflow;
 
-	ReviewActions(ConsultationManagement consultations, ConsultationWorkflow workflow) {
+	private final TransactionTemplate transaction;
+
+	ReviewActions(ConsultationManagement consultations, ConsultationWorkflow workflow,
+			TransactionTemplate transaction) {
 		this.consultations = consultations;
 		this.workflow = workflow;
+		this.transaction = transaction;
 	}
 
 	@Transactional
 	public Consultation claim(Reviewer reviewer, UUID id) {
 		ReviewTask task = openTask(reviewable(reviewer, id));
 		if (task.assignee() == null) {
-			this.workflow.claim(task.id(), reviewer.id());
+			try {
+				this.workflow.claim(task.id(), reviewer.id());
+			}
+			catch (TaskConflictException ex) {
+				throw ApiProblem.conflict(ex.getMessage());
+			}
 		}
 		else if (!task.assignee().equals(reviewer.id())) {
 			throw ApiProblem.conflict("The consultation is claimed by another reviewer");
@@ -56,13 +66,34 @@ public class ReviewActions {
 			throw ApiProblem.conflict("The consultation is claimed by another reviewer");
 		}
 		if (task.assignee() != null) {
-			this.workflow.unclaim(task.id());
+			try {
+				this.workflow.unclaim(task.id());
+			}
+			catch (TaskConflictException ex) {
+				throw ApiProblem.conflict(ex.getMessage());
+			}
 		}
 		return reviewable(reviewer, id);
 	}
 
-	@Transactional
+	/**
+	 * Answers in its own transaction; a transient collision with the engine's own work on
+	 * the same process is retried, so a reviewer never sees it.
+	 */
 	public Consultation respond(Reviewer reviewer, UUID id, Answer answer, String channel) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transaction.execute((status) -> respondOnce(reviewer, id, answer, channel));
+			}
+			catch (TaskConflictException ex) {
+				if (!ex.isTransient() || attempt == 3) {
+					throw ApiProblem.conflict(ex.getMessage());
+				}
+			}
+		}
+	}
+
+	private Consultation respondOnce(Reviewer reviewer, UUID id, Answer answer, String channel) {
 		Consultation consultation = reviewable(reviewer, id);
 		Answer normalized = answer.normalized();
 		normalized.problemFor(consultation).ifPresent((problem) -> {
@@ -82,9 +113,6 @@ public class ReviewActions {
 		}
 		catch (AnswerRefusedException ex) {
 			throw new InvalidRequestException(fieldOf(consultation), ex.getMessage());
-		}
-		catch (TaskConflictException ex) {
-			throw ApiProblem.conflict(ex.getMessage());
 		}
 		return reviewable(reviewer, id);
 	}

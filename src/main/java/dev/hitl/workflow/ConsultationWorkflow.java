@@ -105,7 +105,7 @@ public class ConsultationWorkflow {
 			this.tasks.complete(taskId, variables);
 		}
 		catch (OptimisticLockingException ex) {
-			throw new TaskConflictException("The review task changed meanwhile", ex);
+			throw new TaskConflictException("The review task changed meanwhile", ex, true);
 		}
 		catch (FormFieldValidationException ex) {
 			throw new AnswerRefusedException(ex.getMessage());

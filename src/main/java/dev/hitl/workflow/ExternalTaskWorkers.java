@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.exception.EngineException;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
@@ -28,7 +29,11 @@ public class ExternalTaskWorkers {
 
 	private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorkers.class);
 
-	private static final long LONG_POLL_MILLIS = 20_000;
+	/**
+	 * The engine answers a waiting fetch at once when a task is created, but not when a
+	 * retry falls due or an admin grants another try; a short poll bounds that delay.
+	 */
+	private static final long LONG_POLL_MILLIS = 5_000;
 
 	private final org.camunda.bpm.engine.ExternalTaskService engineTasks;
 
@@ -104,7 +109,7 @@ public class ExternalTaskWorkers {
 					java.time.Duration.ofSeconds(30));
 		}
 		if (result instanceof TopicWorker.WorkResult.Completed) {
-			service.complete(task);
+			complete(task, service);
 		}
 		else if (result instanceof TopicWorker.WorkResult.Retry retry) {
 			service.handleFailure(task, truncate(retry.error()), null, Math.max(retry.retriesLeft(), 0),
@@ -112,6 +117,26 @@ public class ExternalTaskWorkers {
 		}
 		else if (result instanceof TopicWorker.WorkResult.Failed failed) {
 			service.handleFailure(task, truncate(failed.error()), null, 0, 0);
+		}
+	}
+
+	/**
+	 * Completing can collide with a concurrent step of the same process (optimistic
+	 * locking); the work is done and the lock still ours, so completing again is safe and
+	 * spares the receiver a duplicate after the lock expires.
+	 */
+	private static void complete(ExternalTask task, ExternalTaskService service) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				service.complete(task);
+				return;
+			}
+			catch (EngineException ex) {
+				if (attempt >= 3) {
+					throw ex;
+				}
+				log.debug("Completing task {} collided, trying again", task.getId(), ex);
+			}
 		}
 	}
 

@@ -3,8 +3,23 @@ package dev.hitl.workflow;
 /** The review task is held by someone else or changed concurrently. */
 public class TaskConflictException extends RuntimeException {
 
+	private final boolean transientConflict;
+
 	public TaskConflictException(String message, Throwable cause) {
+		this(message, cause, false);
+	}
+
+	TaskConflictException(String message, Throwable cause, boolean transientConflict) {
 		super(message, cause);
+		this.transientConflict = transientConflict;
+	}
+
+	/**
+	 * A concurrent engine step (an email branch ending, a timer) touched the same
+	 * process: the same request in a fresh transaction will most likely succeed.
+	 */
+	public boolean isTransient() {
+		return this.transientConflict;
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.system.PublicUrl;
-import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
@@ -33,7 +33,7 @@ class EmailTemplates {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
-	private final TemplateEngine engine = new TemplateEngine();
+	private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
 	private final PublicUrl publicUrl;
 

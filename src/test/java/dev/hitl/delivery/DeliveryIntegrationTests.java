@@ -1,0 +1,290 @@
+package dev.hitl.delivery;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.standardwebhooks.Webhook;
+import dev.hitl.HttpApi.Result;
+import dev.hitl.PostgresIntegrationTestSupport;
+import dev.hitl.delivery.WebhookReceiver.Behaviour;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static dev.hitl.HttpApi.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks and email end to end on PostgreSQL: a real HTTP receiver on loopback,
+ * GreenMail as the SMTP server, and the workers running against this node's engine REST
+ * API. The retry schedule is compressed to seconds.
+ */
+@TestPropertySource(properties = { "hitl.webhook.allow-private-networks=true", "hitl.webhook.retry-schedule=PT1S,PT1S",
+		"hitl.webhook.connect-timeout=PT1S", "hitl.webhook.timeout=PT2S",
+		"hitl.mail.retry-schedule=PT1S,PT2S,PT2S,PT2S", "hitl.mail.from=HITL <hitl@test.example>",
+		"hitl.public-url=https://hitl.test.example" })
+class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final int SMTP_PORT = freePort();
+
+	private static GreenMail smtp = startSmtp();
+
+	private static final WebhookReceiver receiver = startReceiver();
+
+	@DynamicPropertySource
+	static void smtp(DynamicPropertyRegistry registry) {
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> SMTP_PORT);
+	}
+
+	@AfterAll
+	static void stopServers() {
+		receiver.close();
+		smtp.stop();
+	}
+
+	@Test
+	void answeredConsultationDeliversOneSignedRespondedWebhookAndTheEmails() throws Exception {
+		Scenario s = scenario("/answered-" + UUID.randomUUID(), "approval", null);
+		awaitEmail(s.email, "Your judgement is needed: " + s.title);
+		respond(s, map("decision", "approved", "comment", "fine"));
+		List<WebhookReceiver.Request> requests = awaitWebhooks(s.path, 1);
+		WebhookReceiver.Request webhook = requests.get(0);
+		new Webhook(s.key.webhookSecret()).verify(webhook.body(), webhook.headers());
+		JsonNode payload = JSON.readTree(webhook.body());
+		assertThat(payload.get("type").asText()).isEqualTo("consultation.responded");
+		assertThat(payload.get("data").get("id").asText()).isEqualTo(s.id);
+		assertThat(payload.get("data").get("state").asText()).isEqualTo("responded");
+		assertThat(payload.get("data").get("response").get("decision").asText()).isEqualTo("approved");
+		assertThat(payload.get("timestamp").asText()).isEqualTo(payload.get("data").get("updated_at").asText());
+		awaitEmail(s.email, "Your answer was recorded: " + s.title);
+		awaitCallback(s, "delivered");
+		Thread.sleep(1500);
+		assertThat(receiver.requests(s.path)).hasSize(1);
+		assertThat(get(s.key.authorization(), s.id).get("callback").get("attempts").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void timedOutConsultationDeliversTimedOutWebhookAndAlertsReviewers() throws Exception {
+		Scenario s = scenario("/timeout-" + UUID.randomUUID(), "approval", "PT5S");
+		WebhookReceiver.Request webhook = awaitWebhooks(s.path, 1).get(0);
+		new Webhook(s.key.webhookSecret()).verify(webhook.body(), webhook.headers());
+		JsonNode payload = JSON.readTree(webhook.body());
+		assertThat(payload.get("type").asText()).isEqualTo("consultation.timed_out");
+		assertThat(payload.get("data").get("state").asText()).isEqualTo("timed_out");
+		awaitEmail(s.email, "Timed out unanswered: " + s.title);
+		awaitCallback(s, "delivered");
+		assertThat(receiver.requests(s.path)).hasSize(1);
+	}
+
+	@Test
+	void cancelledConsultationDeliversCancelledWebhook() throws Exception {
+		Scenario s = scenario("/cancel-" + UUID.randomUUID(), "approval", null);
+		assertThat(api().post("/api/v1/consultations/" + s.id + "/cancel", s.key.authorization(), "").status())
+			.isEqualTo(200);
+		WebhookReceiver.Request webhook = awaitWebhooks(s.path, 1).get(0);
+		new Webhook(s.key.webhookSecret()).verify(webhook.body(), webhook.headers());
+		assertThat(JSON.readTree(webhook.body()).get("type").asText()).isEqualTo("consultation.cancelled");
+		awaitCallback(s, "delivered");
+	}
+
+	@Test
+	void aReceiverThatFailsTwiceGetsThreeAttemptsWithOneWebhookId() throws Exception {
+		Scenario s = scenario("/flaky-" + UUID.randomUUID(), "approval", null);
+		receiver.behave(s.path, Behaviour.failFirst(2));
+		respond(s, map("decision", "rejected"));
+		List<WebhookReceiver.Request> attempts = awaitWebhooks(s.path, 3);
+		awaitCallback(s, "delivered");
+		assertThat(attempts).extracting((request) -> request.header("webhook-id"))
+			.containsOnly(attempts.get(0).header("webhook-id"));
+		for (WebhookReceiver.Request attempt : attempts) {
+			new Webhook(s.key.webhookSecret()).verify(attempt.body(), attempt.headers());
+		}
+		assertThat(Duration.between(attempts.get(0).at(), attempts.get(1).at()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(900));
+		JsonNode callback = get(s.key.authorization(), s.id).get("callback");
+		assertThat(callback.get("attempts").asInt()).isEqualTo(3);
+		assertThat(callback.get("status").asText()).isEqualTo("delivered");
+	}
+
+	@Test
+	void aReceiverThatAlwaysFailsEndsFailedWithAnIncidentAndRedeliverSucceeds() throws Exception {
+		Scenario s = scenario("/down-" + UUID.randomUUID(), "approval", null);
+		receiver.behave(s.path, Behaviour.answer(500));
+		respond(s, map("decision", "approved"));
+		awaitWebhooks(s.path, 3);
+		JsonNode callback = awaitCallback(s, "failed");
+		assertThat(callback.get("attempts").asInt()).isEqualTo(3);
+		assertThat(callback.get("last_error").asText()).startsWith("HTTP 500");
+		String instanceId = processInstanceId(s.id);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api().get("/engine-rest/incident?processInstanceId=" + instanceId, ADMIN_AUTH)
+				.json()
+				.size() == 1);
+
+		assertThat(api().post("/api/v1/consultations/" + s.id + "/redeliver", s.key.authorization(), "").status())
+			.isEqualTo(403);
+		receiver.behave(s.path, Behaviour.answer(200));
+		Result redelivered = api().post("/api/v1/consultations/" + s.id + "/redeliver", ADMIN_AUTH, "");
+		assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(202);
+		List<WebhookReceiver.Request> attempts = awaitWebhooks(s.path, 4);
+		assertThat(attempts.get(3).header("webhook-id")).isEqualTo(attempts.get(0).header("webhook-id"));
+		assertThat(awaitCallback(s, "delivered").get("attempts").asInt()).isEqualTo(4);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api().get("/engine-rest/incident?processInstanceId=" + instanceId, ADMIN_AUTH)
+				.json()
+				.isEmpty());
+		assertThat(api().post("/api/v1/consultations/" + s.id + "/redeliver", ADMIN_AUTH, "").status()).isEqualTo(409);
+	}
+
+	@Test
+	void aSlowReceiverIsRetriedButNeverSentTheSameWebhookTwiceAtOnce() throws Exception {
+		Scenario s = scenario("/slow-" + UUID.randomUUID(), "approval", null);
+		receiver.behave(s.path, Behaviour.stallFirst(1, 3500));
+		respond(s, map("decision", "approved"));
+		awaitCallback(s, "delivered");
+		assertThat(receiver.requests(s.path)).hasSize(2);
+		assertThat(receiver.maxInFlight(s.path)).isEqualTo(1);
+	}
+
+	@Test
+	void emailsSurviveAnSmtpOutage() throws Exception {
+		smtp.stop();
+		Scenario s;
+		try {
+			s = scenario("/smtp-" + UUID.randomUUID(), "approval", null);
+			Thread.sleep(2500);
+		}
+		finally {
+			smtp = startSmtp();
+		}
+		awaitEmail(s.email, "Your judgement is needed: " + s.title);
+	}
+
+	@Test
+	void webhookAndEmailLatency() throws Exception {
+		List<Long> webhookMillis = new ArrayList<>();
+		List<Long> emailMillis = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			Instant created = Instant.now();
+			Scenario s = scenario("/latency-" + UUID.randomUUID(), "approval", null);
+			if (i < 10) {
+				awaitEmail(s.email, "Your judgement is needed: " + s.title);
+				emailMillis.add(Duration.between(created, Instant.now()).toMillis());
+			}
+			respond(s, map("decision", "approved"));
+			Instant answered = Instant.now();
+			WebhookReceiver.Request webhook = awaitWebhooks(s.path, 1).get(0);
+			webhookMillis.add(Duration.between(answered, webhook.at()).toMillis());
+		}
+		Collections.sort(webhookMillis);
+		Collections.sort(emailMillis);
+		System.out.printf("Answer -> webhook over 50: median %d ms, worst %d ms%n", webhookMillis.get(25),
+				webhookMillis.get(49));
+		System.out.printf("Create -> new-consultation email over 10: median %d ms, worst %d ms%n", emailMillis.get(5),
+				emailMillis.get(9));
+		assertThat(webhookMillis.get(25)).isLessThan(1000);
+	}
+
+	private Scenario scenario(String path, String responseType, String timeout) {
+		String group = uniqueId("team");
+		String userId = uniqueId("rev");
+		String reviewer = newReviewer(userId, group);
+		AgentKey key = newAgentKey("owner-" + UUID.randomUUID());
+		String title = "Question " + UUID.randomUUID().toString().substring(0, 8);
+		Map<String, Object> body = new HashMap<>(map("title", title, "response_type", responseType, "callback_url",
+				receiver.url(path), "reviewers", reviewers(List.of(group), List.of())));
+		if (timeout != null) {
+			body.put("timeout", timeout);
+		}
+		String id = create(key.authorization(), body).get("id").asText();
+		return new Scenario(id, path, key, reviewer, userId + "@example.com", title);
+	}
+
+	private void respond(Scenario s, Map<String, Object> answer) {
+		Result answered = api().post("/api/v1/consultations/" + s.id + "/respond", s.reviewer, answer);
+		assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+	}
+
+	private List<WebhookReceiver.Request> awaitWebhooks(String path, int count) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests(path).size() >= count);
+		return receiver.requests(path);
+	}
+
+	private JsonNode awaitCallback(Scenario s, String status) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> get(s.key.authorization(), s.id).get("callback").get("status").asText().equals(status));
+		return get(s.key.authorization(), s.id).get("callback");
+	}
+
+	private void awaitEmail(String to, String subject) throws Exception {
+		await().atMost(Duration.ofSeconds(20)).until(() -> received(to, subject).size() >= 1);
+		List<MimeMessage> messages = received(to, subject);
+		assertThat(messages).hasSize(1);
+	}
+
+	private static List<MimeMessage> received(String to, String subject) throws Exception {
+		List<MimeMessage> found = new ArrayList<>();
+		for (MimeMessage message : smtp.getReceivedMessages()) {
+			if (subject.equals(message.getSubject()) && message.getAllRecipients()[0].toString().equals(to)) {
+				found.add(message);
+			}
+		}
+		return found;
+	}
+
+	private String processInstanceId(String consultationId) {
+		return api().get("/engine-rest/process-instance?businessKey=" + consultationId, ADMIN_AUTH)
+			.json()
+			.get(0)
+			.get("id")
+			.asText();
+	}
+
+	private static GreenMail startSmtp() {
+		GreenMail server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		server.start();
+		return server;
+	}
+
+	private static WebhookReceiver startReceiver() {
+		try {
+			return new WebhookReceiver();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Scenario(String id, String path, AgentKey key, String reviewer, String email, String title) {
+	}
+
+}
