@@ -1,5 +1,6 @@
 package dev.hitl.consultation;
 
+import dev.hitl.system.ServesApi;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +30,7 @@ import org.springframework.web.context.request.WebRequest;
  * The agent-facing API: create, read, poll and cancel consultations of the key's owner.
  */
 @RestController
+@ServesApi
 @RequestMapping("/api/v1/consultations")
 class ConsultationController {
 

@@ -1,5 +1,6 @@
 package dev.hitl.review;
 
+import dev.hitl.system.ServesApi;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The reviewer-facing API (HTTP Basic with the reviewer's Tasklist account). */
 @RestController
+@ServesApi
 class ReviewController {
 
 	private static final java.util.Set<String> ANSWER_FIELDS = java.util.Set.of("decision", "choice", "text",

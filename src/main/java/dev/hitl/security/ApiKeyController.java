@@ -1,5 +1,6 @@
 package dev.hitl.security;
 
+import dev.hitl.system.ServesApi;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins issue and revoke agent API keys; the raw key and secret are shown once. */
 @RestController
+@ServesApi
 @RequestMapping("/api/v1/api-keys")
 class ApiKeyController {
 

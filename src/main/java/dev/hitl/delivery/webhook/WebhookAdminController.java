@@ -1,5 +1,6 @@
 package dev.hitl.delivery.webhook;
 
+import dev.hitl.system.ServesApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins send a failed webhook again, with the same {@code webhook-id}. */
 @RestController
+@ServesApi
 class WebhookAdminController {
 
 	private final ConsultationSnapshots consultations;
