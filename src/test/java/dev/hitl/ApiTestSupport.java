@@ -24,6 +24,12 @@ public abstract class ApiTestSupport {
 
 	public static final String ADMIN_AUTH = HttpApi.basic(ADMIN, ADMIN_PASSWORD);
 
+	/**
+	 * The test profile's {@code hitl.secret-key}, for nodes started outside Spring's test
+	 * context.
+	 */
+	public static final String SECRET_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 	@LocalServerPort
 	protected int port;
 

@@ -16,6 +16,8 @@ import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
 import dev.hitl.workflow.ConsultationWorkflow;
 import dev.hitl.workflow.ConsultationWorkflow.StartVariables;
+import dev.hitl.workflow.EngineTransactions;
+import dev.hitl.workflow.TaskConflictException;
 import dev.hitl.workflow.ProcessVariables;
 
 import org.springframework.stereotype.Service;
@@ -32,11 +34,15 @@ public class ConsultationManagement {
 
 	private final ConsultationWorkflow workflow;
 
+	private final EngineTransactions transactions;
+
 	private final Clock clock;
 
-	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock) {
+	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
+			EngineTransactions transactions, Clock clock) {
 		this.repository = repository;
 		this.workflow = workflow;
+		this.transactions = transactions;
 		this.clock = clock;
 	}
 
@@ -72,8 +78,17 @@ public class ConsultationManagement {
 		return PageResponse.of(items, total, page);
 	}
 
-	@Transactional
+	/** Retried when it collides with the engine's own work on the same process. */
 	Consultation cancel(String owner, UUID id) {
+		try {
+			return this.transactions.run(() -> cancelOnce(owner, id));
+		}
+		catch (TaskConflictException ex) {
+			throw ApiProblem.conflict(ex.getMessage());
+		}
+	}
+
+	private Consultation cancelOnce(String owner, UUID id) {
 		Consultation consultation = find(owner, id).orElseThrow(() -> ApiProblem.notFound("Consultation"));
 		if (!this.repository.finish(id, "cancelled", null, now())) {
 			throw ApiProblem.conflict("The consultation is already " + consultation.state());

@@ -44,7 +44,9 @@ class ProcessProgress implements ReviewTaskDisplay {
 	void on(ReviewTaskCompleted event) {
 		// A process started without a consultation, or a later task of a process whose
 		// consultation is already answered, does not change the read model.
-		Consultation consultation = find(event.consultationId()).filter(Consultation::isPending).orElse(null);
+		Consultation consultation = find(event.consultationId(), event.processInstanceId())
+			.filter(Consultation::isPending)
+			.orElse(null);
 		if (consultation == null) {
 			return;
 		}
@@ -62,20 +64,21 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	@EventListener
 	void on(ReviewTaskAssigned event) {
-		find(event.consultationId()).filter(Consultation::isPending)
+		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
 			.filter((consultation) -> !java.util.Objects.equals(consultation.assignee(), event.assignee()))
 			.ifPresent((consultation) -> this.repository.assign(consultation.id(), event.assignee(), now()));
 	}
 
 	@EventListener
 	void on(ReviewTimedOut event) {
-		find(event.consultationId()).ifPresent((c) -> this.repository.finish(c.id(), "timed_out", null, now()));
+		find(event.consultationId(), event.processInstanceId())
+			.ifPresent((c) -> this.repository.finish(c.id(), "timed_out", null, now()));
 	}
 
 	/** A process that ends, or is deleted, while its consultation is open cancels it. */
 	@EventListener
 	void on(ConsultationProcessEnded event) {
-		find(event.consultationId()).filter(Consultation::isPending)
+		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
 			.ifPresent((c) -> this.repository.finish(c.id(), "cancelled", null, now()));
 	}
 
@@ -101,6 +104,15 @@ class ProcessProgress implements ReviewTaskDisplay {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Only the consultation whose own process this is; while the process is being started
+	 * the consultation does not know its instance id yet.
+	 */
+	private Optional<Consultation> find(String consultationId, String processInstanceId) {
+		return find(consultationId)
+			.filter((c) -> c.processInstanceId() == null || c.processInstanceId().equals(processInstanceId));
 	}
 
 	private Optional<Consultation> find(String consultationId) {

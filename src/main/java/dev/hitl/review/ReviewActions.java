@@ -14,12 +14,12 @@ import dev.hitl.system.InvalidRequestException;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.ConsultationWorkflow;
 import dev.hitl.workflow.ConsultationWorkflow.ReviewTask;
+import dev.hitl.workflow.EngineTransactions;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.TaskConflictException;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claim, unclaim and respond for one reviewer. A consultation the reviewer is not a
@@ -33,13 +33,13 @@ public class ReviewActions {
 
 	private final ConsultationWorkflow workflow;
 
-	private final TransactionTemplate transaction;
+	private final EngineTransactions transactions;
 
 	ReviewActions(ConsultationManagement consultations, ConsultationWorkflow workflow,
-			TransactionTemplate transaction) {
+			EngineTransactions transactions) {
 		this.consultations = consultations;
 		this.workflow = workflow;
-		this.transaction = transaction;
+		this.transactions = transactions;
 	}
 
 	@Transactional
@@ -81,15 +81,11 @@ public class ReviewActions {
 	 * the same process is retried, so a reviewer never sees it.
 	 */
 	public Consultation respond(Reviewer reviewer, UUID id, Answer answer, String channel) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.transaction.execute((status) -> respondOnce(reviewer, id, answer, channel));
-			}
-			catch (TaskConflictException ex) {
-				if (!ex.isTransient() || attempt == 3) {
-					throw ApiProblem.conflict(ex.getMessage());
-				}
-			}
+		try {
+			return this.transactions.run(() -> respondOnce(reviewer, id, answer, channel));
+		}
+		catch (TaskConflictException ex) {
+			throw ApiProblem.conflict(ex.getMessage());
 		}
 	}
 

@@ -116,6 +116,9 @@ public class ConsultationWorkflow {
 	 * Ends the review with the process's cancellation path; a process without one is
 	 * deleted.
 	 */
+	/**
+	 * @throws OptimisticLockingException when the process changed concurrently
+	 */
 	public void cancel(String processInstanceId) {
 		// Checked first: a failed correlation would mark the caller's transaction
 		// rollback-only.

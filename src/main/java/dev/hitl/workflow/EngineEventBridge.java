@@ -46,8 +46,8 @@ class EngineEventBridge {
 	 * On assignment and update: keep the read model's assignee in step (claim, unclaim).
 	 */
 	void taskAssigned(DelegateTask task) {
-		consultationId(task)
-			.ifPresent((id) -> this.events.publishEvent(new ReviewTaskAssigned(id, task.getAssignee())));
+		consultationId(task).ifPresent((id) -> this.events
+			.publishEvent(new ReviewTaskAssigned(id, task.getProcessInstanceId(), task.getAssignee())));
 	}
 
 	/**
@@ -77,11 +77,11 @@ class EngineEventBridge {
 			return;
 		}
 		try {
-			this.events.publishEvent(
-					new ReviewTaskCompleted(consultationId.get(), (String) execution.getVariableLocal(COMPLETED_BY),
-							(String) execution.getVariableLocal(COMPLETED_CHANNEL),
-							answer(execution, ProcessVariables.DECISION), answer(execution, ProcessVariables.CHOICE),
-							answer(execution, ProcessVariables.TEXT), answer(execution, ProcessVariables.COMMENT)));
+			this.events.publishEvent(new ReviewTaskCompleted(consultationId.get(), execution.getProcessInstanceId(),
+					(String) execution.getVariableLocal(COMPLETED_BY),
+					(String) execution.getVariableLocal(COMPLETED_CHANNEL),
+					answer(execution, ProcessVariables.DECISION), answer(execution, ProcessVariables.CHOICE),
+					answer(execution, ProcessVariables.TEXT), answer(execution, ProcessVariables.COMMENT)));
 		}
 		catch (AnswerRefusedException ex) {
 			throw new FormFieldValidationException("answer", ex.getMessage(), ex);
@@ -90,7 +90,8 @@ class EngineEventBridge {
 
 	/** On an interrupting timer boundary event of a user task. */
 	void reviewTimedOut(DelegateExecution execution) {
-		consultationId(execution).ifPresent((id) -> this.events.publishEvent(new ReviewTimedOut(id)));
+		consultationId(execution)
+			.ifPresent((id) -> this.events.publishEvent(new ReviewTimedOut(id, execution.getProcessInstanceId())));
 	}
 
 	/** On the end of a process instance, normal or deleted. */
@@ -107,12 +108,17 @@ class EngineEventBridge {
 		throw new FormFieldValidationException(name, "Variable '" + name + "' must be a string");
 	}
 
+	/**
+	 * The consultation a process belongs to is its business key, set when the process is
+	 * started and not changeable by reviewers, unlike variables, which anyone who may
+	 * work a task can set.
+	 */
 	private static Optional<String> consultationId(DelegateTask task) {
-		return Optional.ofNullable(task.getVariable(ProcessVariables.CONSULTATION_ID)).map(Object::toString);
+		return consultationId(task.getExecution());
 	}
 
 	private static Optional<String> consultationId(DelegateExecution execution) {
-		return Optional.ofNullable(execution.getVariable(ProcessVariables.CONSULTATION_ID)).map(Object::toString);
+		return (execution != null) ? Optional.ofNullable(execution.getProcessBusinessKey()) : Optional.empty();
 	}
 
 	private static Optional<String> stringVariable(DelegateTask task, String name) {

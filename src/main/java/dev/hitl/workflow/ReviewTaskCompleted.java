@@ -5,6 +5,6 @@ package dev.hitl.workflow;
  * engine's transaction: a listener that throws {@link AnswerRefusedException} keeps the
  * task open.
  */
-public record ReviewTaskCompleted(String consultationId, String respondedBy, String channel, String decision,
-		String choice, String text, String comment) {
+public record ReviewTaskCompleted(String consultationId, String processInstanceId, String respondedBy, String channel,
+		String decision, String choice, String text, String comment) {
 }

@@ -1,5 +1,5 @@
 package dev.hitl.workflow;
 
 /** The review task's timer fired before anyone answered. */
-public record ReviewTimedOut(String consultationId) {
+public record ReviewTimedOut(String consultationId, String processInstanceId) {
 }

@@ -1,11 +1,15 @@
 package dev.hitl.delivery;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
-import dev.hitl.HitlApplication;
 import dev.hitl.HttpApi;
 import dev.hitl.PostgresIntegrationTestSupport;
 import dev.hitl.PostgresTestDatabase;
@@ -13,9 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static dev.hitl.HttpApi.map;
@@ -24,31 +25,49 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two nodes on one PostgreSQL database: this test's node serves the API with its workers
- * off, and a worker-only node of the same jar ({@code HITL_ROLE=worker}) delivers.
+ * off, and a worker-only node ({@code HITL_ROLE=worker}) of the packaged jar, in a JVM of
+ * its own, delivers.
  */
 @TestPropertySource(properties = { "hitl.worker.enabled=false", "hitl.webhook.allow-private-networks=true" })
 class WorkerNodeIntegrationTests extends PostgresIntegrationTestSupport {
 
 	private static WebhookReceiver receiver;
 
-	private static ConfigurableApplicationContext workerNode;
+	private static Process workerNode;
+
+	private static int workerPort;
 
 	@BeforeAll
-	static void startReceiver() throws IOException {
+	static void startWorkerNode() throws IOException {
 		receiver = new WebhookReceiver();
+		workerPort = freePort();
+		PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
+		Path log = Path.of("target", "worker-node.log");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-jar", applicationJar().toString(), "--hitl.role=worker", "--server.port=" + workerPort,
+				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(), "--hitl.secret-key=" + SECRET_KEY,
+				"--hitl.admin.password=" + ADMIN_PASSWORD, "--hitl.webhook.allow-private-networks=true");
+		builder.redirectErrorStream(true).redirectOutput(log.toFile());
+		workerNode = builder.start();
+		HttpApi worker = new HttpApi(workerPort);
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+			assertThat(workerNode.isAlive()).as("worker node is running, see %s", log).isTrue();
+			return worker.get("/actuator/health/readiness", null).status() == 200;
+		});
 	}
 
 	@AfterAll
-	static void stop() {
+	static void stop() throws InterruptedException {
 		if (workerNode != null) {
-			workerNode.close();
+			workerNode.destroy();
+			workerNode.waitFor();
 		}
 		receiver.close();
 	}
 
 	@Test
 	void aWorkerOnlyNodeDeliversWhatTheApiNodeRecorded() {
-		startWorkerNode();
 		String path = "/worker-" + UUID.randomUUID();
 		String group = uniqueId("team");
 		String reviewer = newReviewer(uniqueId("rev"), group);
@@ -67,7 +86,7 @@ class WorkerNodeIntegrationTests extends PostgresIntegrationTestSupport {
 
 	@Test
 	void aWorkerOnlyNodeServesNoApiAndNoWebapps() {
-		HttpApi worker = new HttpApi(startWorkerNode());
+		HttpApi worker = new HttpApi(workerPort);
 		String agent = newAgent();
 		assertThat(worker.get("/api/v1/consultations", agent).status()).isEqualTo(404);
 		assertThat(worker.post("/api/v1/consultations", agent, map("title", "t")).status()).isEqualTo(404);
@@ -75,17 +94,20 @@ class WorkerNodeIntegrationTests extends PostgresIntegrationTestSupport {
 		assertThat(worker.get("/actuator/health/liveness", null).status()).isEqualTo(200);
 	}
 
-	private static synchronized int startWorkerNode() {
-		if (workerNode == null) {
-			PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
-			// Command-line arguments: they outrank the test profile's own datasource.
-			workerNode = new SpringApplicationBuilder(HitlApplication.class).profiles("test")
-				.run("--hitl.role=worker", "--server.port=0", "--spring.datasource.url=" + database.url(),
-						"--spring.datasource.username=" + database.username(),
-						"--spring.datasource.password=" + database.password(),
-						"--hitl.webhook.allow-private-networks=true", "--spring.jmx.enabled=false");
+	/** The jar {@code mvn package} built before the integration tests run. */
+	private static Path applicationJar() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter((file) -> file.getFileName().toString().matches("hitl-orchestrator-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(
+						"No application jar in target" + File.separator + "; integration tests run after 'package'"));
 		}
-		return ((ServletWebServerApplicationContext) workerNode).getWebServer().getPort();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 }

@@ -35,6 +35,34 @@ class EngineRestSecurityTests extends ApiTestSupport {
 	}
 
 	@Test
+	void variablesSetByAReviewerCannotRedirectAnAnswerToAnotherConsultation() {
+		String group = uniqueId("team");
+		String reviewer = newReviewer(uniqueId("rev"), group);
+		String victimAgent = newAgent();
+		String victim = create(victimAgent, Map.of("title", "Someone else's")).get("id").asText();
+		String agent = newAgent();
+		String own = create(agent, Map.of("title", "Mine", "reviewers", Map.of("groups", java.util.List.of(group))))
+			.get("id")
+			.asText();
+		String taskId = api().get("/engine-rest/task?processInstanceBusinessKey=" + own, reviewer)
+			.json()
+			.get(0)
+			.get("id")
+			.asText();
+		assertThat(api()
+			.put("/engine-rest/task/" + taskId + "/variables/consultationId", reviewer,
+					Map.of("value", victim, "type", "String"))
+			.status()).isEqualTo(204);
+		assertThat(api()
+			.post("/engine-rest/task/" + taskId + "/complete", reviewer,
+					Map.of("variables",
+							Map.of("decision", Map.of("value", "approved"), "consultationId", Map.of("value", victim))))
+			.status()).isEqualTo(204);
+		assertThat(get(agent, own).get("state").asText()).isEqualTo("responded");
+		assertThat(get(victimAgent, victim).get("state").asText()).isEqualTo("pending");
+	}
+
+	@Test
 	void onlyHealthAndDocsAnswerWithoutCredentials() {
 		assertThat(api().get("/actuator/health/liveness", null).status()).isEqualTo(200);
 		assertThat(api().get("/actuator/health/readiness", null).status()).isEqualTo(200);

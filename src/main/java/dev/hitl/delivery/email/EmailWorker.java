@@ -72,8 +72,13 @@ class EmailWorker implements TopicWorker {
 		if (template == null || !EmailTemplates.TEMPLATES.contains(template)) {
 			return WorkResult.failed("Unknown email template '" + template + "'");
 		}
-		String consultationId = item.variable(ProcessVariables.CONSULTATION_ID);
-		Optional<Snapshot> found = (consultationId != null) ? this.consultations.find(consultationId)
+		String consultationId = item.businessKey();
+		// The business key names the consultation; the instance check keeps a process
+		// from
+		// speaking for another consultation.
+		Optional<Snapshot> found = (consultationId != null)
+				? this.consultations.find(consultationId)
+					.filter((snapshot) -> item.processInstanceId().equals(snapshot.processInstanceId()))
 				: Optional.empty();
 		if (found.isEmpty()) {
 			return WorkResult.completed();

@@ -80,9 +80,14 @@ class WebhookWorker implements TopicWorker {
 
 	@Override
 	public WorkResult work(WorkItem item) {
-		String consultationId = item.variable(ProcessVariables.CONSULTATION_ID);
+		String consultationId = item.businessKey();
 		String eventType = item.variable(ProcessVariables.EVENT_TYPE);
-		Optional<Snapshot> found = (consultationId != null) ? this.consultations.find(consultationId)
+		// The business key names the consultation; the instance check keeps a process
+		// from
+		// speaking for another consultation.
+		Optional<Snapshot> found = (consultationId != null)
+				? this.consultations.find(consultationId)
+					.filter((snapshot) -> item.processInstanceId().equals(snapshot.processInstanceId()))
 				: Optional.empty();
 		if (found.isEmpty() || found.get().callbackUrl() == null) {
 			// Nothing to deliver: no consultation behind this process or no callback

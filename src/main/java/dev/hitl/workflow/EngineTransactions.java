@@ -1,0 +1,47 @@
+package dev.hitl.workflow;
+
+import java.util.function.Supplier;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs a request's engine work in its own transaction and runs it again when it collided
+ * with the engine's own work on the same process (a worker completing a branch, a job):
+ * such a collision says nothing about the request and the retry sees the new state.
+ */
+@Component
+public class EngineTransactions {
+
+	private static final int ATTEMPTS = 3;
+
+	private final TransactionTemplate transaction;
+
+	EngineTransactions(TransactionTemplate transaction) {
+		this.transaction = transaction;
+	}
+
+	/**
+	 * @throws TaskConflictException when the work still collides after a few attempts
+	 */
+	public <T> T run(Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transaction.execute((status) -> work.get());
+			}
+			catch (OptimisticLockingException ex) {
+				if (attempt == ATTEMPTS) {
+					throw new TaskConflictException("The process changed concurrently; try again", ex);
+				}
+			}
+			catch (TaskConflictException ex) {
+				if (!ex.isTransient() || attempt == ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+}
