@@ -3,6 +3,7 @@ package dev.hitl.workflow;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +32,10 @@ public class EngineTransactions {
 			try {
 				return this.transaction.execute((status) -> work.get());
 			}
-			catch (OptimisticLockingException ex) {
+			catch (ProcessEngineException ex) {
+				if (!isCollision(ex)) {
+					throw ex;
+				}
 				if (attempt == ATTEMPTS) {
 					throw new TaskConflictException("The process changed concurrently; try again", ex);
 				}
@@ -42,6 +46,15 @@ public class EngineTransactions {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Optimistic locking, or ENGINE-03077: the execution tree was restructured under the
+	 * request (a parallel branch ending) before it read its parent.
+	 */
+	private static boolean isCollision(ProcessEngineException ex) {
+		return ex instanceof OptimisticLockingException
+				|| (ex.getMessage() != null && ex.getMessage().startsWith("ENGINE-03077"));
 	}
 
 }
