@@ -18,6 +18,7 @@ import dev.hitl.workflow.ConsultationWorkflow;
 import dev.hitl.workflow.ConsultationWorkflow.StartVariables;
 import dev.hitl.workflow.ProcessVariables;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,10 +35,14 @@ public class ConsultationManagement {
 
 	private final Clock clock;
 
-	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock,
+			ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.workflow = workflow;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Transactional
@@ -58,6 +63,8 @@ public class ConsultationManagement {
 		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
 				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
 		this.repository.setProcessInstance(id, processInstanceId);
+		this.events
+			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));
 		return this.repository.findById(id).orElseThrow();
 	}
 
@@ -79,6 +86,7 @@ public class ConsultationManagement {
 			throw ApiProblem.conflict("The consultation is already " + consultation.state());
 		}
 		this.workflow.cancel(consultation.processInstanceId());
+		this.events.publishEvent(new ConsultationCancelled(id, owner, ConsultationCancelled.BY_AGENT));
 		return this.repository.findById(id).orElseThrow();
 	}
 
