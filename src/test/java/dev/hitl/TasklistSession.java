@@ -24,14 +24,46 @@ public final class TasklistSession {
 
 	private static final String ENGINE = "/camunda/api/engine/engine/default";
 
-	private final CookieManager cookies = new CookieManager();
+	private final CookieManager cookies;
 
-	private final HttpClient client = HttpClient.newBuilder().cookieHandler(this.cookies).build();
+	private final HttpClient client;
 
 	private final String base;
 
 	public TasklistSession(int port) {
+		this(port, new CookieManager());
+	}
+
+	private TasklistSession(int port, CookieManager cookies) {
+		this.cookies = cookies;
+		this.client = HttpClient.newBuilder().cookieHandler(cookies).build();
 		this.base = "http://localhost:" + port;
+	}
+
+	/** The same browser (cookies) talking to another node. */
+	public TasklistSession onPort(int port) {
+		return new TasklistSession(port, this.cookies);
+	}
+
+	/** The session cookie, or null when there is none. */
+	public String sessionCookie() {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("SESSION") || cookie.getName().equals("JSESSIONID"))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** GETs a path of the engine's webapp API and returns the status. */
+	public int engineStatus(String path) {
+		return send(HttpRequest.newBuilder(uri(ENGINE + path)).header("Accept", "application/json").GET()).statusCode();
+	}
+
+	public int logout() {
+		return send(withToken(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/logout")))
+			.POST(HttpRequest.BodyPublishers.noBody())).statusCode();
 	}
 
 	public int login(String user, String password) {

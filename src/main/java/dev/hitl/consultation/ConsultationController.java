@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -14,6 +16,7 @@ import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,19 +39,67 @@ class ConsultationController {
 
 	private final ConsultationManagement consultations;
 
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final int MAX_IDEMPOTENCY_KEY = 255;
+
 	private final NewConsultationParser parser;
 
-	ConsultationController(ConsultationManagement consultations, NewConsultationParser parser) {
+	private final IdempotentCreation idempotent;
+
+	ConsultationController(ConsultationManagement consultations, NewConsultationParser parser,
+			IdempotentCreation idempotent) {
 		this.consultations = consultations;
 		this.parser = parser;
+		this.idempotent = idempotent;
 	}
 
+	/**
+	 * Without an {@code Idempotency-Key} every request creates; with one, a retry answers
+	 * the first response again (200, {@code Idempotent-Replayed: true}).
+	 */
 	@PostMapping
-	ResponseEntity<Consultation> create(@AuthenticationPrincipal Agent agent, @RequestBody JsonNode body) {
-		Consultation created = this.consultations.create(agent, this.parser.parse(body));
-		return ResponseEntity.created(URI.create("/api/v1/consultations/" + created.id()))
-			.eTag(created.etag())
-			.body(created);
+	ResponseEntity<?> create(@AuthenticationPrincipal Agent agent, @RequestBody JsonNode body,
+			HttpServletRequest request) {
+		String key = idempotencyKey(request);
+		NewConsultation consultation = this.parser.parse(body);
+		if (key == null) {
+			Consultation created = this.consultations.create(agent, consultation);
+			return ResponseEntity.created(URI.create("/api/v1/consultations/" + created.id()))
+				.eTag(created.etag())
+				.body(created);
+		}
+		IdempotentCreation.Result result = this.idempotent.create(agent.owner(), key, body,
+				() -> this.consultations.create(agent, consultation));
+		URI location = URI.create("/api/v1/consultations/" + result.id().orElseThrow());
+		if (result.replayed()) {
+			return ResponseEntity.ok()
+				.location(location)
+				.header("Idempotent-Replayed", "true")
+				.body(result.consultation());
+		}
+		return ResponseEntity.created(location).body(result.consultation());
+	}
+
+	/**
+	 * One header of 1 to 255 visible ASCII characters; the draft's quoted form
+	 * ({@code "abc"}) is accepted too.
+	 */
+	static String idempotencyKey(HttpServletRequest request) {
+		List<String> values = Collections.list(request.getHeaders(IDEMPOTENCY_KEY));
+		if (values.isEmpty()) {
+			return null;
+		}
+		String key = values.get(0).strip();
+		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+			key = key.substring(1, key.length() - 1);
+		}
+		if (values.size() > 1 || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY
+				|| !key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e)) {
+			throw new InvalidRequestException(IDEMPOTENCY_KEY,
+					"must be one header of 1 to " + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
+		}
+		return key;
 	}
 
 	@GetMapping("/{id}")

@@ -20,6 +20,7 @@ import dev.hitl.workflow.EngineTransactions;
 import dev.hitl.workflow.TaskConflictException;
 import dev.hitl.workflow.ProcessVariables;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,12 +39,15 @@ public class ConsultationManagement {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
-			EngineTransactions transactions, Clock clock) {
+			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.workflow = workflow;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Transactional
@@ -64,6 +68,8 @@ public class ConsultationManagement {
 		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
 				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
 		this.repository.setProcessInstance(id, processInstanceId);
+		this.events
+			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));
 		return this.repository.findById(id).orElseThrow();
 	}
 
@@ -94,6 +100,7 @@ public class ConsultationManagement {
 			throw ApiProblem.conflict("The consultation is already " + consultation.state());
 		}
 		this.workflow.cancel(consultation.processInstanceId());
+		this.events.publishEvent(new ConsultationCancelled(id, owner, ConsultationCancelled.BY_AGENT));
 		return this.repository.findById(id).orElseThrow();
 	}
 

@@ -16,6 +16,7 @@ import dev.hitl.workflow.ReviewTaskCompleted;
 import dev.hitl.workflow.ReviewTaskDisplay;
 import dev.hitl.workflow.ReviewTimedOut;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -34,10 +35,14 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	private final Clock clock;
 
-	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock,
+			ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.json = json;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@EventListener
@@ -60,26 +65,36 @@ class ProcessProgress implements ReviewTaskDisplay {
 		if (!this.repository.finish(consultation.id(), "responded", response, now)) {
 			throw new AnswerRefusedException("The consultation is no longer pending");
 		}
+		this.events.publishEvent(new ConsultationResponded(consultation.id(), event.respondedBy(), event.channel(),
+				answer.decision(), answer.choice()));
 	}
 
 	@EventListener
 	void on(ReviewTaskAssigned event) {
 		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
 			.filter((consultation) -> !java.util.Objects.equals(consultation.assignee(), event.assignee()))
-			.ifPresent((consultation) -> this.repository.assign(consultation.id(), event.assignee(), now()));
+			.ifPresent((consultation) -> {
+				this.repository.assign(consultation.id(), event.assignee(), now());
+				this.events.publishEvent(
+						(event.assignee() != null) ? new ConsultationClaimed(consultation.id(), event.assignee())
+								: new ConsultationUnclaimed(consultation.id(), consultation.assignee()));
+			});
 	}
 
 	@EventListener
 	void on(ReviewTimedOut event) {
 		find(event.consultationId(), event.processInstanceId())
-			.ifPresent((c) -> this.repository.finish(c.id(), "timed_out", null, now()));
+			.filter((c) -> this.repository.finish(c.id(), "timed_out", null, now()))
+			.ifPresent((c) -> this.events.publishEvent(new ConsultationTimedOut(c.id())));
 	}
 
 	/** A process that ends, or is deleted, while its consultation is open cancels it. */
 	@EventListener
 	void on(ConsultationProcessEnded event) {
 		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
-			.ifPresent((c) -> this.repository.finish(c.id(), "cancelled", null, now()));
+			.filter((c) -> this.repository.finish(c.id(), "cancelled", null, now()))
+			.ifPresent((c) -> this.events
+				.publishEvent(new ConsultationCancelled(c.id(), null, ConsultationCancelled.PROCESS_ENDED)));
 	}
 
 	@Override

@@ -58,8 +58,8 @@ class ApiKeyController {
 	}
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> revoke(@PathVariable UUID id) {
-		if (!this.keys.revoke(id)) {
+	ResponseEntity<Void> revoke(@PathVariable UUID id, @AuthenticationPrincipal Reviewer admin) {
+		if (!this.keys.revoke(id, admin.id())) {
 			throw ApiProblem.notFound("API key");
 		}
 		return ResponseEntity.noContent().build();

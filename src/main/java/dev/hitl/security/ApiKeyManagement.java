@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import dev.hitl.security.ApiKeyRepository.StoredKey;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,12 +37,15 @@ public class ApiKeyManagement {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	private final SecureRandom random = new SecureRandom();
 
-	ApiKeyManagement(ApiKeyRepository repository, SecretCipher cipher, Clock clock) {
+	ApiKeyManagement(ApiKeyRepository repository, SecretCipher cipher, Clock clock, ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.cipher = cipher;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	@Transactional
@@ -55,6 +59,7 @@ public class ApiKeyManagement {
 		StoredKey key = new StoredKey(UUID.randomUUID(), name, owner, rawKey.substring(0, 12),
 				this.cipher.encrypt(secret), createdBy, now(), null, null);
 		this.repository.insert(key, sha256(rawKey));
+		this.events.publishEvent(new ApiKeyCreated(key.id(), name, owner, createdBy));
 		return new CreatedKey(view(key), rawKey, secret);
 	}
 
@@ -80,11 +85,14 @@ public class ApiKeyManagement {
 	 * @return false when no such key exists
 	 */
 	@Transactional
-	public boolean revoke(UUID id) {
-		if (this.repository.findById(id).isEmpty()) {
+	public boolean revoke(UUID id, String revokedBy) {
+		Optional<StoredKey> key = this.repository.findById(id);
+		if (key.isEmpty()) {
 			return false;
 		}
-		this.repository.revoke(id, now());
+		if (this.repository.revoke(id, now())) {
+			this.events.publishEvent(new ApiKeyRevoked(id, key.get().owner(), revokedBy));
+		}
 		return true;
 	}
 

@@ -1,7 +1,13 @@
 package dev.hitl.security;
 
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.system.ProblemResponses;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -12,47 +18,74 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Nothing is anonymous but health and the API docs. Agents use API keys, reviewers and
- * admins their engine accounts over HTTP Basic. Camunda's webapps keep their own login
- * and CSRF protection under {@code /camunda/**}, so this chain leaves those paths to
- * them.
+ * Nothing is anonymous but health and the API docs. Agents use API keys; reviewers and
+ * admins their engine accounts over HTTP Basic, or (reviewers) OIDC access tokens where
+ * an issuer is configured. Camunda's webapps keep their own login and CSRF protection
+ * under {@code /camunda/**}; this project only adds filters there that refuse bad
+ * requests. Both chains send the security headers, refuse oversized bodies with 413 and
+ * end sessions past their absolute lifetime.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/**
+	 * For everything but the Camunda webapps, which set their own (they need
+	 * {@code base-uri 'self'} for their {@code <base href>}).
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 	private static final String CONSULTATION = "/api/v1/consultations/{id}";
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
-		return http.securityMatcher("/camunda/**")
+	SecurityFilterChain camundaWebapps(HttpSecurity http, EdgeFilters edge, LoginThrottle throttle,
+			ApplicationEventPublisher events, ProblemResponses problems) throws Exception {
+		edge.applyTo(http)
+			.securityMatcher("/camunda/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.addFilterBefore(new WebappSetupGuard(problems), AuthorizationFilter.class)
+			.addFilterBefore(new WebappLoginFilter(throttle, events, problems), AuthorizationFilter.class)
+			.addFilterBefore(new SecureCookieFilter(), AuthorizationFilter.class)
 			.csrf(AbstractHttpConfigurer::disable)
-			.headers(AbstractHttpConfigurer::disable)
+			.headers((headers) -> edge.headers(headers).cacheControl(HeadersConfigurer.CacheControlConfig::disable))
 			.requestCache(AbstractHttpConfigurer::disable)
-			.securityContext((context) -> context.requireExplicitSave(true))
-			.build();
+			.securityContext((context) -> context.requireExplicitSave(true));
+		return http.build();
 	}
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain api(HttpSecurity http, ApiKeyManagement keys, ProblemResponses problems,
-			AuthenticationManager identity) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
+			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
+			if (ex instanceof LoginThrottledException throttled) {
+				RateLimitHeaders.tooManyRequests(response, throttled.nanosToWait(), problems);
+				return;
+			}
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"hitl\", Bearer");
 			problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
 		};
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"Not allowed for this account");
-		return http
+		edge.applyTo(http)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
 				.permitAll()
@@ -60,26 +93,42 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
-				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", CONSULTATION + "/redeliver", "/actuator/**")
+				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
+						CONSULTATION + "/redeliver", "/actuator/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
+				.requestMatchers("/api/v1/sessions", "/api/v1/sessions/**")
+				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.requestMatchers("/api/v1/review/**", CONSULTATION + "/claim", CONSULTATION + "/unclaim",
 						CONSULTATION + "/respond")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
 				.requestMatchers("/engine-rest/**")
-				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
+				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.anyRequest()
 				.authenticated())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BasicAuthenticationFilter.class)
+			.addFilterAfter(
+					new CreationRateLimitFilter(limiter, settings.rateLimit().consultationCreatePerMinute(), problems),
+					AuthorizationFilter.class)
 			.httpBasic((basic) -> basic.authenticationEntryPoint(unauthorized))
 			.authenticationManager(identity)
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.cors((cors) -> cors.configurationSource(corsSource(settings.cors().allowedOrigins())))
+			.headers(edge::headers)
 			.csrf(AbstractHttpConfigurer::disable)
-			.requestCache(AbstractHttpConfigurer::disable)
-			.build();
+			.requestCache(AbstractHttpConfigurer::disable);
+		if (settings.oidc().enabled()) {
+			http.oauth2ResourceServer(
+					(resourceServer) -> resourceServer.bearerTokenResolver(OidcTokens.resolverSkippingApiKeys())
+						.authenticationEntryPoint(unauthorized)
+						.accessDeniedHandler(forbidden)
+						.jwt((jwt) -> jwt.decoder(OidcTokens.decoder(settings.oidc()))
+							.jwtAuthenticationConverter(OidcTokens.reviewers(settings.oidc()))));
+		}
+		return http.build();
 	}
 
 	/**
@@ -94,6 +143,73 @@ class SecurityConfiguration {
 	@Bean
 	AuthenticationManager identityAuthenticationManager(IdentityAuthenticationProvider provider) {
 		return new ProviderManager(provider);
+	}
+
+	/** Not beans themselves: Spring Boot would also register them as servlet filters. */
+	@Bean
+	EdgeFilters edgeFilters(SecuritySettings settings, ObjectMapper json, Clock clock, ProblemResponses problems) {
+		return new EdgeFilters(
+				new RequestBodyLimitFilter(settings.request().maxBodySize(), settings.request().maxDeploymentSize(),
+						problems),
+				new AbsoluteSessionTimeoutFilter(settings.session().absoluteTimeout(), clock),
+				new EngineQueryGuard(json, problems));
+	}
+
+	/**
+	 * No browser origin may call the API unless {@code HITL_CORS_ALLOWED_ORIGINS} names
+	 * it; the API is stateless, so credentials are never allowed, with or without
+	 * {@code *}.
+	 */
+	static CorsConfigurationSource corsSource(List<String> origins) {
+		List<String> allowed = origins.stream().map(String::strip).filter((origin) -> !origin.isEmpty()).toList();
+		allowed.forEach(SecurityConfiguration::checkOrigin);
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(allowed);
+		configuration.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+		configuration.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key",
+				HttpHeaders.IF_NONE_MATCH));
+		configuration.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER,
+				"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Idempotent-Replayed"));
+		configuration.setAllowCredentials(false);
+		configuration.setMaxAge(3600L);
+		UrlPathHelper paths = new UrlPathHelper();
+		return (request) -> (!allowed.isEmpty() && paths.getPathWithinApplication(request).startsWith("/api/"))
+				? configuration : null;
+	}
+
+	private static void checkOrigin(String origin) {
+		if (origin.equals("*")) {
+			return;
+		}
+		URI uri;
+		try {
+			uri = URI.create(origin);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("HITL_CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin", ex);
+		}
+		if (uri.getScheme() == null || uri.getHost() == null || !(uri.getPath() == null || uri.getPath().isEmpty())
+				|| uri.getQuery() != null || !uri.getScheme().matches("https?")) {
+			throw new IllegalStateException(
+					"HITL_CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin such as https://app.example.com");
+		}
+	}
+
+	/** The filters and headers both chains share. */
+	record EdgeFilters(RequestBodyLimitFilter bodyLimit, AbsoluteSessionTimeoutFilter sessionLifetime,
+			EngineQueryGuard queries) {
+
+		HttpSecurity applyTo(HttpSecurity http) {
+			return http.addFilterAfter(this.bodyLimit, HeaderWriterFilter.class)
+				.addFilterBefore(this.sessionLifetime, SecurityContextHolderFilter.class)
+				.addFilterBefore(this.queries, AuthorizationFilter.class);
+		}
+
+		HeadersConfigurer<HttpSecurity> headers(HeadersConfigurer<HttpSecurity> headers) {
+			return headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+		}
+
 	}
 
 }

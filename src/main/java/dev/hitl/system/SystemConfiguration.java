@@ -4,8 +4,11 @@ import java.time.Clock;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** The clock every module reads, and scheduling for the modules' housekeeping jobs. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class SystemConfiguration {
 
 	@Bean

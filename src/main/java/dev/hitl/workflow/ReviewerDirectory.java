@@ -33,6 +33,15 @@ public class ReviewerDirectory {
 		return find(userId);
 	}
 
+	/**
+	 * Who the engine acts for in this thread, e.g. the Cockpit or Tasklist user whose
+	 * request is running; empty for the job executor and unauthenticated calls.
+	 */
+	public Optional<String> currentEngineUser() {
+		return Optional.ofNullable(this.identity.getCurrentAuthentication())
+			.map(org.camunda.bpm.engine.impl.identity.Authentication::getUserId);
+	}
+
 	public Optional<Account> find(String userId) {
 		User user = this.identity.createUserQuery().userId(userId).singleResult();
 		if (user == null) {

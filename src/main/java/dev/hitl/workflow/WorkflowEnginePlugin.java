@@ -10,6 +10,8 @@ import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.Session;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
@@ -22,25 +24,47 @@ import org.springframework.stereotype.Component;
 
 /**
  * Attaches the event bridge to every process the engine parses, so any BPMN file in
- * {@code processes/} keeps the consultation's state in step with no wiring in the model.
+ * {@code processes/} keeps the consultation's state in step with no wiring in the model;
+ * hashes passwords with Argon2id while still accepting Camunda's SHA-512 hashes until
+ * their next login.
  */
 @Component
 class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 
 	private final EngineEventBridge bridge;
 
+	private final ApplicationEventPublisher events;
+
 	WorkflowEnginePlugin(ApplicationEventPublisher events, @Lazy ReviewTaskDisplay display) {
 		this.bridge = new EngineEventBridge(events, display);
+		this.events = events;
 	}
 
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		// The engine's password manager always keeps checkers for its SHA hashes.
+		configuration.setPasswordEncryptor(new Argon2PasswordEncryptor());
+		configuration.setIdentityProviderSessionFactory(new IdentityProviderFactory(this.events));
 		List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners();
 		if (listeners == null) {
 			listeners = new ArrayList<>();
 			configuration.setCustomPostBPMNParseListeners(listeners);
 		}
 		listeners.add(new ConsultationParseListener());
+	}
+
+	private record IdentityProviderFactory(ApplicationEventPublisher events) implements SessionFactory {
+
+		@Override
+		public Class<?> getSessionType() {
+			return HitlIdentityProvider.class;
+		}
+
+		@Override
+		public Session openSession() {
+			return new HitlIdentityProvider(this.events);
+		}
+
 	}
 
 	private final class ConsultationParseListener extends AbstractBpmnParseListener {

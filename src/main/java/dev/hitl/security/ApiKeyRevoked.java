@@ -1,0 +1,7 @@
+package dev.hitl.security;
+
+import java.util.UUID;
+
+/** An admin revoked an API key; published in the transaction that revokes it. */
+public record ApiKeyRevoked(UUID apiKeyId, String owner, String revokedBy) {
+}

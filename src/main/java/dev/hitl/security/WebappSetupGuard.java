@@ -1,0 +1,44 @@
+package dev.hitl.security;
+
+import java.io.IOException;
+
+import dev.hitl.system.ProblemResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Closes the Admin webapp's first-run setup ({@code /camunda/api/admin/setup/**}), which
+ * creates an admin for an anonymous caller. The first admin is always created at start-up
+ * from {@code HITL_ADMIN_USER}/{@code HITL_ADMIN_PASSWORD}, so setup is never needed, and
+ * refusing it outright leaves no window in which it could be raced.
+ */
+class WebappSetupGuard extends OncePerRequestFilter {
+
+	private static final RequestMatcher SETUP = PathPatternRequestMatcher.withDefaults()
+		.matcher("/camunda/api/admin/setup/**");
+
+	private final ProblemResponses problems;
+
+	WebappSetupGuard(ProblemResponses problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (SETUP.matches(request)) {
+			this.problems.write(response, HttpStatus.FORBIDDEN,
+					"Setup is disabled: the first admin comes from HITL_ADMIN_USER and HITL_ADMIN_PASSWORD");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.hitl.workflow;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import dev.hitl.ApiTestSupport;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class PasswordHashingTests extends ApiTestSupport {
+
+	@Test
+	void newPasswordsAreKeptAsArgon2idWithOwaspParameters() {
+		String userId = uniqueId("rev");
+		newReviewer(userId);
+		assertThat(storedHash(userId)).startsWith("{argon2id}$argon2id$v=19$m=19456,t=2,p=1$");
+	}
+
+	@Test
+	void aCamundaSha512HashStillWorksAndIsUpgradedAtTheNextLogin() throws Exception {
+		String userId = uniqueId("legacy");
+		String basic = newReviewer(userId, "reviewers");
+		String password = "pw-" + userId + "-secret";
+		String salt = this.jdbc.queryForObject("select salt_ from act_id_user where id_ = ?", String.class, userId);
+		// What Camunda's default encryptor stored before this project changed it.
+		String legacy = "{SHA-512}" + Base64.getEncoder()
+			.encodeToString(
+					MessageDigest.getInstance("SHA-512").digest((password + salt).getBytes(StandardCharsets.UTF_8)));
+		this.jdbc.update("update act_id_user set pwd_ = ? where id_ = ?", legacy, userId);
+
+		assertThat(storedHash(userId)).isEqualTo(legacy);
+		assertThat(api().get("/api/v1/review/consultations", basic).status()).isEqualTo(200);
+		assertThat(storedHash(userId)).startsWith("{argon2id}");
+		assertThat(api().get("/api/v1/review/consultations", basic).status()).isEqualTo(200);
+	}
+
+	@Test
+	void oneHashCostsTensOfMilliseconds() {
+		Argon2PasswordEncryptor encryptor = new Argon2PasswordEncryptor();
+		encryptor.encrypt("warm-up");
+		int rounds = 10;
+		long started = System.nanoTime();
+		String hash = null;
+		for (int i = 0; i < rounds; i++) {
+			hash = encryptor.encrypt("correct horse battery staple");
+		}
+		double encryptMillis = (System.nanoTime() - started) / 1e6 / rounds;
+		started = System.nanoTime();
+		for (int i = 0; i < rounds; i++) {
+			assertThat(encryptor.check("correct horse battery staple", hash)).isTrue();
+		}
+		double checkMillis = (System.nanoTime() - started) / 1e6 / rounds;
+		System.out.printf("Argon2id (m=19 MiB, t=2, p=1): %.1f ms per hash, %.1f ms per check%n", encryptMillis,
+				checkMillis);
+		assertThat(encryptor.check("Correct horse battery staple", hash)).isFalse();
+		assertThat(checkMillis).as("slow enough to matter to a guesser").isGreaterThan(5);
+	}
+
+	private String storedHash(String userId) {
+		return this.jdbc.queryForObject("select pwd_ from act_id_user where id_ = ?", String.class, userId);
+	}
+
+}
