@@ -11,6 +11,7 @@ import dev.hitl.consultation.Consultation.Callback;
 import dev.hitl.consultation.Consultation.Reviewers;
 import dev.hitl.security.Agent;
 import dev.hitl.system.ApiProblem;
+import dev.hitl.system.HitlMetrics;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
@@ -34,10 +35,14 @@ public class ConsultationManagement {
 
 	private final Clock clock;
 
-	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock) {
+	private final HitlMetrics metrics;
+
+	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow, Clock clock,
+			HitlMetrics metrics) {
 		this.repository = repository;
 		this.workflow = workflow;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	@Transactional
@@ -58,6 +63,7 @@ public class ConsultationManagement {
 		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
 				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
 		this.repository.setProcessInstance(id, processInstanceId);
+		this.metrics.consultationCreated(process, request.priority());
 		return this.repository.findById(id).orElseThrow();
 	}
 
@@ -78,6 +84,7 @@ public class ConsultationManagement {
 		if (!this.repository.finish(id, "cancelled", null, now())) {
 			throw ApiProblem.conflict("The consultation is already " + consultation.state());
 		}
+		this.metrics.consultationCancelled(consultation.process(), consultation.priority());
 		this.workflow.cancel(consultation.processInstanceId());
 		return this.repository.findById(id).orElseThrow();
 	}

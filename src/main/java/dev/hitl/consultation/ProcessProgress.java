@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.consultation.Consultation.Response;
+import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.ConsultationProcessEnded;
 import dev.hitl.workflow.ReviewTaskAssigned;
@@ -34,10 +35,13 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	private final Clock clock;
 
-	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock) {
+	private final HitlMetrics metrics;
+
+	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock, HitlMetrics metrics) {
 		this.repository = repository;
 		this.json = json;
 		this.clock = clock;
+		this.metrics = metrics;
 	}
 
 	@EventListener
@@ -58,6 +62,8 @@ class ProcessProgress implements ReviewTaskDisplay {
 		if (!this.repository.finish(consultation.id(), "responded", response, now)) {
 			throw new AnswerRefusedException("The consultation is no longer pending");
 		}
+		this.metrics.consultationAnswered(consultation.process(), consultation.priority(), event.channel(),
+				answer.decision(), consultation.createdAt());
 	}
 
 	@EventListener
@@ -69,14 +75,19 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	@EventListener
 	void on(ReviewTimedOut event) {
-		find(event.consultationId()).ifPresent((c) -> this.repository.finish(c.id(), "timed_out", null, now()));
+		Consultation consultation = find(event.consultationId()).orElse(null);
+		if (consultation != null && this.repository.finish(consultation.id(), "timed_out", null, now())) {
+			this.metrics.consultationTimedOut(consultation.process(), consultation.priority());
+		}
 	}
 
 	/** A process that ends, or is deleted, while its consultation is open cancels it. */
 	@EventListener
 	void on(ConsultationProcessEnded event) {
-		find(event.consultationId()).filter(Consultation::isPending)
-			.ifPresent((c) -> this.repository.finish(c.id(), "cancelled", null, now()));
+		Consultation consultation = find(event.consultationId()).filter(Consultation::isPending).orElse(null);
+		if (consultation != null && this.repository.finish(consultation.id(), "cancelled", null, now())) {
+			this.metrics.consultationCancelled(consultation.process(), consultation.priority());
+		}
 	}
 
 	@Override

@@ -45,7 +45,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, ApiKeyManagement keys, ProblemResponses problems,
-			AuthenticationManager identity) throws Exception {
+			AuthenticationManager identity, ActuatorAccess actuator) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"hitl\", Bearer");
 			problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
@@ -53,10 +53,10 @@ class SecurityConfiguration {
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"Not allowed for this account");
 		return http
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(actuator.anonymous())
 				.permitAll()
-				.requestMatchers("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/**", "/error")
+				.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/swagger-config", "/api/v1/docs",
+						"/api/v1/docs/**", "/api/v1/swagger-ui/**", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
