@@ -26,8 +26,11 @@ public class HitlMetrics {
 	/** Gauge: 1 while this node's readiness probe is UP, else 0. */
 	public static final String READY = "hitl.ready";
 
-	/** Counter, tags {@code process}, {@code priority}. */
-	public static final String CONSULTATIONS_CREATED = "hitl.consultations.created";
+	/**
+	 * Counter, tags {@code process}, {@code priority}: consultations created. Not
+	 * "created": OpenMetrics reserves the {@code _created} suffix.
+	 */
+	public static final String CONSULTATIONS_REQUESTED = "hitl.consultations.requested";
 
 	/**
 	 * Counter, tags {@code process}, {@code priority}, {@code channel}, {@code decision}.
@@ -95,7 +98,7 @@ public class HitlMetrics {
 	}
 
 	public void consultationCreated(String process, String priority) {
-		count(CONSULTATIONS_CREATED, "process", process, "priority", priority);
+		count(CONSULTATIONS_REQUESTED, "process", process, "priority", priority);
 	}
 
 	/**
