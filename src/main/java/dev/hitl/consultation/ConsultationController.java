@@ -12,11 +12,21 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.security.Agent;
+import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -35,6 +45,8 @@ import org.springframework.web.context.request.WebRequest;
 @RestController
 @ServesApi
 @RequestMapping("/api/v1/consultations")
+@Tag(name = "Consultations", description = "Agents ask, and learn the answer (API key)")
+@SecurityRequirement(name = ApiDocs.API_KEY)
 class ConsultationController {
 
 	private final ConsultationManagement consultations;
@@ -58,6 +70,17 @@ class ConsultationController {
 	 * Without an {@code Idempotency-Key} every request creates; with one, a retry answers
 	 * the first response again (200, {@code Idempotent-Replayed: true}).
 	 */
+	@Operation(summary = "Create a consultation", description = ConsultationApiDocs.CREATE_DESCRIPTION,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+					schema = @Schema(implementation = ConsultationApiDocs.NewConsultationRequest.class),
+					examples = { @ExampleObject(name = "approval", value = ConsultationApiDocs.APPROVAL_EXAMPLE),
+							@ExampleObject(name = "choice", value = ConsultationApiDocs.CHOICE_EXAMPLE),
+							@ExampleObject(name = "text", value = ConsultationApiDocs.TEXT_EXAMPLE) })))
+	@ApiResponse(responseCode = "201", description = "Created; the process runs",
+			headers = @Header(name = "Location", description = "/api/v1/consultations/{id}"),
+			content = @Content(schema = @Schema(implementation = Consultation.class),
+					examples = @ExampleObject(value = ConsultationApiDocs.CONSULTATION_EXAMPLE)))
+	@ApiResponse(responseCode = "400", description = "A field breaks a rule; each one is named in `errors`")
 	@PostMapping
 	ResponseEntity<?> create(@AuthenticationPrincipal Agent agent, @RequestBody JsonNode body,
 			HttpServletRequest request) {
@@ -102,6 +125,13 @@ class ConsultationController {
 		return key;
 	}
 
+	@Operation(summary = "Read a consultation",
+			description = "Poll cheaply: send the last `ETag` as `If-None-Match` and get 304 until something changes.")
+	@ApiResponse(responseCode = "200", description = "The consultation, with its `ETag`",
+			content = @Content(schema = @Schema(implementation = Consultation.class),
+					examples = @ExampleObject(value = ConsultationApiDocs.CONSULTATION_EXAMPLE)))
+	@ApiResponse(responseCode = "304", description = "Not modified since the given `ETag`")
+	@ApiResponse(responseCode = "404", description = "No such consultation among the caller's")
 	@GetMapping("/{id}")
 	ResponseEntity<Consultation> get(@AuthenticationPrincipal Agent agent, @PathVariable UUID id, WebRequest request) {
 		Consultation consultation = this.consultations.find(agent.owner(), id)
@@ -112,13 +142,27 @@ class ConsultationController {
 		return ResponseEntity.ok().eTag(consultation.etag()).body(consultation);
 	}
 
+	@Operation(summary = "List the caller's consultations",
+			description = "Newest first. For differential polling pass the newest `updated_at` seen as `updated_after`.")
+	@ApiResponse(responseCode = "200", description = "One page, with an `ETag`")
+	@ApiResponse(responseCode = "304", description = "Not modified since the given `ETag`")
+	@ApiResponse(responseCode = "400", description = "A filter or paging parameter is invalid")
 	@GetMapping
-	ResponseEntity<PageResponse<Consultation>> list(@AuthenticationPrincipal Agent agent,
-			@RequestParam(required = false) String state, @RequestParam(required = false) String priority,
-			@RequestParam(name = "external_ref", required = false) String externalRef,
-			@RequestParam(name = "updated_after", required = false) String updatedAfter,
-			@RequestParam(required = false) String page,
-			@RequestParam(name = "page_size", required = false) String pageSize, WebRequest request) {
+	ResponseEntity<PageResponse<Consultation>> list(@AuthenticationPrincipal Agent agent, @Parameter(
+			schema = @Schema(allowableValues = { "pending", "responded", "timed_out", "cancelled" })) @RequestParam(
+					required = false) String state,
+			@Parameter(schema = @Schema(allowableValues = { "low", "normal", "high", "urgent" })) @RequestParam(
+					required = false) String priority,
+			@Parameter(description = "The agent's own correlation id") @RequestParam(name = "external_ref",
+					required = false) String externalRef,
+			@Parameter(description = "Only consultations changed after this RFC 3339 instant",
+					schema = @Schema(format = "date-time")) @RequestParam(name = "updated_after",
+							required = false) String updatedAfter,
+			@Parameter(schema = @Schema(type = "integer", minimum = "1", defaultValue = "1")) @RequestParam(
+					required = false) String page,
+			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
+					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize,
+			WebRequest request) {
 		ConsultationFilter filter = new ConsultationFilter(oneOf("state", state, ConsultationStates.ALL),
 				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef, instant(updatedAfter));
 		PageResponse<Consultation> found = this.consultations.list(agent.owner(), filter,
@@ -134,6 +178,11 @@ class ConsultationController {
 		return ResponseEntity.ok().eTag(etag).body(found);
 	}
 
+	@Operation(summary = "Cancel a pending consultation",
+			description = "The review ends at once; a `consultation.cancelled` webhook follows.")
+	@ApiResponse(responseCode = "200", description = "Cancelled")
+	@ApiResponse(responseCode = "404", description = "No such consultation among the caller's")
+	@ApiResponse(responseCode = "409", description = "Already answered, timed out or cancelled")
 	@PostMapping("/{id}/cancel")
 	Consultation cancel(@AuthenticationPrincipal Agent agent, @PathVariable UUID id) {
 		return this.consultations.cancel(agent.owner(), id);

@@ -11,6 +11,7 @@ import dev.hitl.consultation.Consultation.Callback;
 import dev.hitl.consultation.Consultation.Reviewers;
 import dev.hitl.security.Agent;
 import dev.hitl.system.ApiProblem;
+import dev.hitl.system.HitlMetrics;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
@@ -41,13 +42,16 @@ public class ConsultationManagement {
 
 	private final ApplicationEventPublisher events;
 
+	private final HitlMetrics metrics;
+
 	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
-			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events) {
+			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events, HitlMetrics metrics) {
 		this.repository = repository;
 		this.workflow = workflow;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.events = events;
+		this.metrics = metrics;
 	}
 
 	@Transactional
@@ -70,6 +74,7 @@ public class ConsultationManagement {
 		this.repository.setProcessInstance(id, processInstanceId);
 		this.events
 			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));
+		this.metrics.consultationCreated(process, request.priority());
 		return this.repository.findById(id).orElseThrow();
 	}
 
@@ -87,7 +92,9 @@ public class ConsultationManagement {
 	/** Retried when it collides with the engine's own work on the same process. */
 	Consultation cancel(String owner, UUID id) {
 		try {
-			return this.transactions.run(() -> cancelOnce(owner, id));
+			Consultation cancelled = this.transactions.run(() -> cancelOnce(owner, id));
+			this.metrics.consultationCancelled(cancelled.process(), cancelled.priority());
+			return cancelled;
 		}
 		catch (TaskConflictException ex) {
 			throw ApiProblem.conflict(ex.getMessage());

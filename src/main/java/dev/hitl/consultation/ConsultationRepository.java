@@ -144,6 +144,17 @@ class ConsultationRepository {
 		return (value == null || value.length() <= 1000) ? value : value.substring(0, 1000);
 	}
 
+	/** Pending consultations per priority, for the open-consultations gauge. */
+	java.util.Map<String, Long> countPendingByPriority() {
+		java.util.Map<String, Long> counts = new java.util.HashMap<>();
+		this.jdbc.query(
+				"select priority, count(*) as pending from consultation where state = 'pending' " + "group by priority",
+				(rs) -> {
+					counts.put(rs.getString("priority"), rs.getLong("pending"));
+				});
+		return counts;
+	}
+
 	void assign(UUID id, String assignee, Instant at) {
 		this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
 				+ "where id = ? and state = 'pending'", assignee, ts(at), id);

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.consultation.Consultation.Response;
+import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.ConsultationProcessEnded;
 import dev.hitl.workflow.ReviewTaskAssigned;
@@ -37,12 +38,15 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	private final ApplicationEventPublisher events;
 
-	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock,
-			ApplicationEventPublisher events) {
+	private final HitlMetrics metrics;
+
+	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock, ApplicationEventPublisher events,
+			HitlMetrics metrics) {
 		this.repository = repository;
 		this.json = json;
 		this.clock = clock;
 		this.events = events;
+		this.metrics = metrics;
 	}
 
 	@EventListener
@@ -67,6 +71,8 @@ class ProcessProgress implements ReviewTaskDisplay {
 		}
 		this.events.publishEvent(new ConsultationResponded(consultation.id(), event.respondedBy(), event.channel(),
 				answer.decision(), answer.choice()));
+		this.metrics.consultationAnswered(consultation.process(), consultation.priority(), event.channel(),
+				answer.decision(), consultation.createdAt());
 	}
 
 	@EventListener
@@ -85,7 +91,10 @@ class ProcessProgress implements ReviewTaskDisplay {
 	void on(ReviewTimedOut event) {
 		find(event.consultationId(), event.processInstanceId())
 			.filter((c) -> this.repository.finish(c.id(), "timed_out", null, now()))
-			.ifPresent((c) -> this.events.publishEvent(new ConsultationTimedOut(c.id())));
+			.ifPresent((c) -> {
+				this.events.publishEvent(new ConsultationTimedOut(c.id()));
+				this.metrics.consultationTimedOut(c.process(), c.priority());
+			});
 	}
 
 	/** A process that ends, or is deleted, while its consultation is open cancels it. */
@@ -93,8 +102,10 @@ class ProcessProgress implements ReviewTaskDisplay {
 	void on(ConsultationProcessEnded event) {
 		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
 			.filter((c) -> this.repository.finish(c.id(), "cancelled", null, now()))
-			.ifPresent((c) -> this.events
-				.publishEvent(new ConsultationCancelled(c.id(), null, ConsultationCancelled.PROCESS_ENDED)));
+			.ifPresent((c) -> {
+				this.events.publishEvent(new ConsultationCancelled(c.id(), null, ConsultationCancelled.PROCESS_ENDED));
+				this.metrics.consultationCancelled(c.process(), c.priority());
+			});
 	}
 
 	@Override

@@ -9,11 +9,20 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.security.ApiKeyManagement.ApiKeyView;
 import dev.hitl.security.ApiKeyManagement.CreatedKey;
+import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.InvalidRequestException.FieldViolation;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ServesApi
 @RequestMapping("/api/v1/api-keys")
+@Tag(name = "API keys", description = "Admins issue and revoke agents' keys")
+@SecurityRequirement(name = ApiDocs.BASIC)
 class ApiKeyController {
 
 	private final ApiKeyManagement keys;
@@ -38,6 +49,14 @@ class ApiKeyController {
 		this.keys = keys;
 	}
 
+	@Operation(summary = "Issue an API key",
+			description = "The raw `key` and the `webhook_secret` are in this answer only; store them now.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = NewApiKey.class),
+							examples = @ExampleObject(name = "agent",
+									value = "{\"name\": \"refund-bot\", \"owner\": \"billing\"}"))))
+	@ApiResponse(responseCode = "201", description = "Issued")
+	@ApiResponse(responseCode = "400", description = "`name` or `owner` is missing or too long")
 	@PostMapping
 	ResponseEntity<CreatedKeyResponse> create(@RequestBody JsonNode body, @AuthenticationPrincipal Reviewer admin) {
 		String name = requiredText(body, "name");
@@ -49,14 +68,23 @@ class ApiKeyController {
 					key.createdAt(), created.key(), created.webhookSecret()));
 	}
 
+	@Operation(summary = "List API keys", description = "Without secrets: only each key's prefix.")
+	@ApiResponse(responseCode = "200", description = "One page")
+	@ApiResponse(responseCode = "400", description = "A paging parameter is invalid")
 	@GetMapping
-	PageResponse<ApiKeyView> list(@RequestParam(required = false) String page,
-			@RequestParam(name = "page_size", required = false) String pageSize) {
+	PageResponse<ApiKeyView> list(
+			@Parameter(schema = @Schema(type = "integer", minimum = "1", defaultValue = "1")) @RequestParam(
+					required = false) String page,
+			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
+					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize) {
 		PageRequest request = PageRequest.of(page, pageSize);
 		ApiKeyManagement.Page found = this.keys.list(request.page(), request.pageSize());
 		return PageResponse.of(found.items(), found.total(), request);
 	}
 
+	@Operation(summary = "Revoke an API key", description = "Effective at once, on every node.")
+	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ApiResponse(responseCode = "404", description = "No such key")
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> revoke(@PathVariable UUID id, @AuthenticationPrincipal Reviewer admin) {
 		if (!this.keys.revoke(id, admin.id())) {
@@ -78,6 +106,12 @@ class ApiKeyController {
 			throw new InvalidRequestException(violations);
 		}
 		return value.asText().strip();
+	}
+
+	@Schema(name = "NewApiKey")
+	record NewApiKey(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200) String name,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200,
+					description = "Whose consultations the key sees; keys of one owner share them") String owner) {
 	}
 
 	record CreatedKeyResponse(UUID id, String name, String owner, String keyPrefix, String createdBy,

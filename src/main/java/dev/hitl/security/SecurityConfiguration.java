@@ -74,7 +74,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
-			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings) throws Exception {
+			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator)
+			throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			if (ex instanceof LoginThrottledException throttled) {
 				RateLimitHeaders.tooManyRequests(response, throttled.nanosToWait(), problems);
@@ -86,10 +87,10 @@ class SecurityConfiguration {
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"Not allowed for this account");
 		edge.applyTo(http)
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(actuator.anonymous())
 				.permitAll()
-				.requestMatchers("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/**", "/error")
+				.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/swagger-config", "/api/v1/docs",
+						"/api/v1/docs/**", "/api/v1/swagger-ui/**", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()

@@ -3,6 +3,7 @@ package dev.hitl.delivery.email;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import dev.hitl.system.HitlMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,12 @@ class EmailSender {
 
 	private final MailSettings settings;
 
-	EmailSender(ObjectProvider<JavaMailSender> mail, MailSettings settings) {
+	private final HitlMetrics metrics;
+
+	EmailSender(ObjectProvider<JavaMailSender> mail, MailSettings settings, HitlMetrics metrics) {
 		this.mail = mail.getIfAvailable();
 		this.settings = settings;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -37,6 +41,7 @@ class EmailSender {
 		if (this.mail == null) {
 			log.info("No mail host configured; email not sent: to={} subject=\"{}\" message-id={}\n{}", email.to(),
 					email.subject(), email.messageId(), email.text());
+			this.metrics.email("logged");
 			return;
 		}
 		MimeMessage message = new FixedIdMimeMessage(this.mail.createMimeMessage(), email.messageId());
@@ -45,7 +50,14 @@ class EmailSender {
 		helper.setTo(email.to());
 		helper.setSubject(email.subject());
 		helper.setText(email.text(), email.html());
-		this.mail.send(message);
+		try {
+			this.mail.send(message);
+		}
+		catch (MailException ex) {
+			this.metrics.email("failed");
+			throw ex;
+		}
+		this.metrics.email("sent");
 	}
 
 	/**

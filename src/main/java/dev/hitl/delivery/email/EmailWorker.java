@@ -63,7 +63,7 @@ class EmailWorker implements TopicWorker {
 
 	@Override
 	public int concurrency() {
-		return 2;
+		return this.settings.concurrency();
 	}
 
 	@Override

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param from {@code HITL_MAIL_FROM}
  * @param retrySchedule waits between attempts after an SMTP failure; its length is the
  * number of retries before an incident
+ * @param concurrency emails sent at once on one node
  */
 @ConfigurationProperties("hitl.mail")
 record MailSettings(@DefaultValue("HITL Orchestrator <hitl@localhost>") String from, @DefaultValue( {
-		"PT10S", "PT1M", "PT5M", "PT30M", "PT2H" }) List<Duration> retrySchedule){
+		"PT10S", "PT1M", "PT5M", "PT30M", "PT2H" }) List<Duration> retrySchedule, @DefaultValue("2") int concurrency){
 }

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.security.Reviewer;
+import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.workflow.ExternalTaskWorkers;
 import dev.hitl.workflow.ProcessVariables;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admins send a failed webhook again, with the same {@code webhook-id}. */
 @RestController
 @ServesApi
+@Tag(name = "Webhooks", description = "Admins resend a webhook whose retries ran out")
+@SecurityRequirement(name = ApiDocs.BASIC)
 class WebhookAdminController {
 
 	private final ConsultationSnapshots consultations;
@@ -35,6 +42,11 @@ class WebhookAdminController {
 		this.events = events;
 	}
 
+	@Operation(summary = "Redeliver a failed webhook",
+			description = "One more attempt with the same `webhook-id`, then the usual retries; resolves the incident.")
+	@ApiResponse(responseCode = "202", description = "Queued; the consultation's `callback.status` is `pending` again")
+	@ApiResponse(responseCode = "404", description = "No such consultation")
+	@ApiResponse(responseCode = "409", description = "No callback URL, or no failed delivery to resend")
 	@PostMapping("/api/v1/consultations/{id}/redeliver")
 	@Transactional
 	ResponseEntity<JsonNode> redeliver(@PathVariable java.util.UUID id, @AuthenticationPrincipal Reviewer admin) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.security.ApiKeyManagement;
+import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.TopicWorker;
 import org.slf4j.Logger;
@@ -46,9 +47,11 @@ class WebhookWorker implements TopicWorker {
 
 	private final TransactionTemplate transaction;
 
+	private final HitlMetrics metrics;
+
 	WebhookWorker(ConsultationSnapshots consultations, ApiKeyManagement apiKeys, WebhookSender sender,
 			WebhookSettings settings, ObjectMapper json, ApplicationEventPublisher events,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction, HitlMetrics metrics) {
 		this.consultations = consultations;
 		this.apiKeys = apiKeys;
 		this.sender = sender;
@@ -56,6 +59,7 @@ class WebhookWorker implements TopicWorker {
 		this.json = json;
 		this.events = events;
 		this.transaction = transaction;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -105,6 +109,7 @@ class WebhookWorker implements TopicWorker {
 						secret.get())
 				: WebhookSender.Outcome.failed(0, "The API key that created the consultation no longer exists", null,
 						true);
+		this.metrics.webhookAttempt(metricResult(outcome), eventTime(consultation));
 		if (outcome.delivered()) {
 			record(consultationId, "delivered", null,
 					new WebhookDelivered(consultationId, webhookId, eventType, outcome.status()));
@@ -113,11 +118,35 @@ class WebhookWorker implements TopicWorker {
 		WorkResult result = outcome.permanent() ? WorkResult.failed(outcome.error()) : TopicWorker
 			.failure(outcome.error(), item.retriesLeft(), this.settings.retrySchedule(), outcome.retryAfter());
 		boolean last = result instanceof WorkResult.Failed;
+		if (last) {
+			this.metrics.webhookFailed();
+		}
 		log.info("Webhook {} for consultation {} failed{}: {}", webhookId, consultationId, last ? " for good" : "",
 				outcome.error());
 		record(consultationId, last ? "failed" : "pending", outcome.error(),
 				last ? new WebhookFailed(consultationId, webhookId, eventType, outcome.error()) : null);
 		return result;
+	}
+
+	private static String metricResult(WebhookSender.Outcome outcome) {
+		if (outcome.delivered()) {
+			return "delivered";
+		}
+		if (outcome.status() > 0) {
+			return "rejected";
+		}
+		return outcome.permanent() ? "refused" : "unreachable";
+	}
+
+	/** When the consultation reached the state this webhook reports. */
+	private static java.time.Instant eventTime(Snapshot consultation) {
+		com.fasterxml.jackson.databind.JsonNode updatedAt = consultation.resource().get("updated_at");
+		try {
+			return (updatedAt != null && updatedAt.isTextual()) ? java.time.Instant.parse(updatedAt.asText()) : null;
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 	static String webhookId(String consultationId, String eventType) {

@@ -26,7 +26,8 @@ class EmailSenderTests {
 	@RegisterExtension
 	static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
 
-	private final MailSettings settings = new MailSettings("HITL <hitl@example.com>", List.of(Duration.ofSeconds(1)));
+	private final MailSettings settings = new MailSettings("HITL <hitl@example.com>", List.of(Duration.ofSeconds(1)),
+			1);
 
 	private final Email email = new Email("rita@example.com", "Your judgement is needed: Refund?", "<p>Refund?</p>",
 			"Refund?", "<abc.consultation-requested.1234@hitl.example.com>");
@@ -36,7 +37,7 @@ class EmailSenderTests {
 		JavaMailSenderImpl mail = new JavaMailSenderImpl();
 		mail.setHost("127.0.0.1");
 		mail.setPort(smtp.getSmtp().getPort());
-		new EmailSender(provider(mail), this.settings).send(this.email);
+		new EmailSender(provider(mail), this.settings, metrics()).send(this.email);
 		MimeMessage received = smtp.getReceivedMessages()[0];
 		assertThat(received.getMessageID()).isEqualTo("<abc.consultation-requested.1234@hitl.example.com>");
 		assertThat(received.getSubject()).isEqualTo("Your judgement is needed: Refund?");
@@ -47,9 +48,14 @@ class EmailSenderTests {
 
 	@Test
 	void withoutAMailHostTheEmailIsLoggedInstead(CapturedOutput output) throws Exception {
-		new EmailSender(provider(null), this.settings).send(this.email);
+		new EmailSender(provider(null), this.settings, metrics()).send(this.email);
 		assertThat(output).contains("No mail host configured").contains("rita@example.com");
 		assertThat(smtp.getReceivedMessages()).isEmpty();
+	}
+
+	private static dev.hitl.system.HitlMetrics metrics() {
+		return new dev.hitl.system.HitlMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+				java.time.Clock.systemUTC());
 	}
 
 	private static String describe(Object content) throws Exception {
