@@ -4,10 +4,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-/** End-to-end tests against a real server on a fresh PostgreSQL database. */
+/**
+ * End-to-end tests against a real server on a fresh PostgreSQL database. Every context
+ * shares that database, so they share one set of delivery settings (compressed retries,
+ * loopback receivers allowed) and any context's workers may deliver any test's webhook.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@TestPropertySource(properties = { "hitl.worker.enabled=true", "hitl.webhook.allow-private-networks=true",
+		"hitl.webhook.retry-schedule=PT1S,PT1S", "hitl.webhook.connect-timeout=PT1S", "hitl.webhook.timeout=PT2S",
+		"hitl.mail.retry-schedule=PT1S,PT2S,PT2S,PT2S" })
 public abstract class PostgresIntegrationTestSupport extends ApiTestSupport {
 
 	@DynamicPropertySource

@@ -1,5 +1,11 @@
 package dev.hitl.audit;
 
+import dev.hitl.system.ApiDocs;
+import dev.hitl.system.ServesApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,6 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Admins read the trail, newest first, filtered by consultation, actor, action and time.
  */
 @RestController
+@ServesApi
+@Tag(name = "Audit", description = "The append-only record of who did what, through which channel")
+@SecurityRequirement(name = ApiDocs.BASIC)
 class AuditController {
 
 	private final AuditRepository repository;
@@ -29,6 +38,10 @@ class AuditController {
 	}
 
 	@GetMapping("/api/v1/audit-events")
+	@Operation(summary = "List audit events",
+			description = "Admins only; newest first, filtered by consultation, actor, action and time range.")
+	@ApiResponse(responseCode = "200", description = "One page")
+	@ApiResponse(responseCode = "400", description = "A filter or paging parameter is invalid")
 	PageResponse<AuditEvent> list(@RequestParam(name = "consultation_id", required = false) String consultationId,
 			@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,

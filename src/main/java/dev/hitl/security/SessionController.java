@@ -1,5 +1,11 @@
 package dev.hitl.security;
 
+import dev.hitl.system.ApiDocs;
+import dev.hitl.system.ServesApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 import dev.hitl.security.ReviewerSessions.SessionView;
@@ -22,7 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
  * but the one in use.
  */
 @RestController
+@ServesApi
 @RequestMapping("/api/v1/sessions")
+@Tag(name = "Sessions", description = "A reviewer's own sessions in Tasklist, Cockpit and the portal")
+@SecurityRequirement(name = ApiDocs.BASIC)
 class SessionController {
 
 	private final ReviewerSessions sessions;
@@ -32,6 +41,8 @@ class SessionController {
 	}
 
 	@GetMapping
+	@Operation(summary = "List my sessions", description = "The one this request uses is marked current.")
+	@ApiResponse(responseCode = "200", description = "One page")
 	PageResponse<SessionView> list(@AuthenticationPrincipal Reviewer reviewer, HttpServletRequest request,
 			@RequestParam(required = false) String page,
 			@RequestParam(name = "page_size", required = false) String pageSize) {
@@ -42,6 +53,9 @@ class SessionController {
 	}
 
 	@DeleteMapping("/{id}")
+	@Operation(summary = "End one of my sessions")
+	@ApiResponse(responseCode = "204", description = "Ended")
+	@ApiResponse(responseCode = "404", description = "No such session of yours")
 	ResponseEntity<Void> end(@AuthenticationPrincipal Reviewer reviewer, @PathVariable String id) {
 		if (id.length() != 22 || !this.sessions.end(reviewer.id(), id)) {
 			throw ApiProblem.notFound("Session");
@@ -51,6 +65,8 @@ class SessionController {
 
 	/** Ends every session of the caller except the one this request came with, if any. */
 	@DeleteMapping
+	@Operation(summary = "End all my other sessions")
+	@ApiResponse(responseCode = "204", description = "Ended")
 	ResponseEntity<Void> endOthers(@AuthenticationPrincipal Reviewer reviewer, HttpServletRequest request) {
 		this.sessions.endOthers(reviewer.id(), current(request));
 		return ResponseEntity.noContent().build();
