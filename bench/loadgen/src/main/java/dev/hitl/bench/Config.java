@@ -1,0 +1,51 @@
+package dev.hitl.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The run's settings, from the environment {@code bench/run} sets. {@code BENCH_QUICK=1}
+ * shrinks every duration and size for a smoke run whose figures mean nothing.
+ */
+record Config(String baseUrl, String jdbcUrl, String databaseName, String adminPassword, long appPid,
+		Path outJson, Path outMarkdown, boolean quick, int hookPort, int smtpPort, int stepSeconds,
+		int warmupSeconds, int reps, int readSeconds, double readRate, long stored, int timers,
+		int lifecycleSeconds, double lifecycleRate, double p99TargetMs, String notes) {
+
+	static Config fromEnvironment() {
+		boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
+		return new Config(env("BENCH_BASE_URL", "http://127.0.0.1:18080"), required("BENCH_JDBC_URL"),
+				required("BENCH_DB_NAME"), required("BENCH_ADMIN_PASSWORD"), Long.parseLong(env("BENCH_APP_PID", "0")),
+				Path.of(required("BENCH_OUT_JSON")), Path.of(required("BENCH_OUT_MD")), quick,
+				Integer.parseInt(env("BENCH_HOOK_PORT", "18081")), Integer.parseInt(env("BENCH_SMTP_PORT", "18025")),
+				Integer.parseInt(env("BENCH_STEP_SECONDS", quick ? "3" : "6")),
+				Integer.parseInt(env("BENCH_WARMUP_SECONDS", quick ? "1" : "2")),
+				Integer.parseInt(env("BENCH_REPS", "3")), Integer.parseInt(env("BENCH_READ_SECONDS", quick ? "3" : "6")),
+				Double.parseDouble(env("BENCH_READ_RATE", quick ? "100" : "200")),
+				Long.parseLong(env("BENCH_STORED", quick ? "50000" : "1000000")),
+				Integer.parseInt(env("BENCH_TIMERS", quick ? "500" : "10000")),
+				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "600")),
+				Double.parseDouble(env("BENCH_LIFECYCLE_RATE", "0")), Double.parseDouble(env("BENCH_P99_MS", "50")),
+				env("BENCH_NOTES", ""));
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value == null || value.isBlank()) ? fallback : value;
+	}
+
+	private static String required(String name) {
+		String value = System.getenv(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException(name + " is not set; run the benchmark with bench/run");
+		}
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "quick=" + this.quick + " step=" + this.stepSeconds + "s+" + this.warmupSeconds + "s reps=" + this.reps
+				+ " reads=" + this.readRate + "/s x " + this.readSeconds + "s stored=" + this.stored + " timers="
+				+ this.timers + " lifecycle=" + this.lifecycleSeconds + "s p99 target=" + this.p99TargetMs + "ms";
+	}
+
+}

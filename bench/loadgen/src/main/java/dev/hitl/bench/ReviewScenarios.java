@@ -1,0 +1,227 @@
+package dev.hitl.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Scenario 3 (reviewer list under create load, answers against the engine's bare task
+ * completion) and scenario 5 (answer-to-webhook time, idle and under create load).
+ */
+final class ReviewScenarios {
+
+	private final Bench bench;
+
+	private final CreateScenarios creates;
+
+	Summary answerBest = Summary.single(Double.NaN);
+
+	ReviewScenarios(Bench bench, CreateScenarios creates) {
+		this.bench = bench;
+		this.creates = creates;
+	}
+
+	/**
+	 * Answers taken from the pool, leaving {@code reserve} in it; every id answered is
+	 * remembered in {@code answered}.
+	 */
+	OpenLoop.Op respondOp(ConcurrentLinkedDeque<String> pool, Set<String> answered, int reserve) {
+		String id = (pool.size() > reserve) ? pool.poll() : null;
+		if (id == null) {
+			return null;
+		}
+		answered.add(id);
+		return () -> this.bench.service.status(this.bench.service.respond(id));
+	}
+
+	/** S5 idle: answers at a low rate with nothing else running. */
+	void deliveryIdle() {
+		int count = this.bench.config.quick() ? 12 : 40;
+		Set<String> answered = ConcurrentHashMap.newKeySet();
+		Bench.log("S5 idle: " + count + " answers at 4/s, webhook and email arrival");
+		OpenLoop.Result result = OpenLoop.run(new OpenLoop.Spec("respond idle", 4, Duration.ZERO,
+				Duration.ofMillis(count * 250L), () -> respondOp(this.bench.answerPool, answered, 0), (s) -> s == 200));
+		Delivery delivery = awaitDeliveries(answered, "consultation.responded", 30_000);
+		this.bench.results.put("s5.idle.respond", Results.json(result));
+		this.bench.results.put("s5.idle.webhook", delivery.json());
+		Bench.log(String.format("  webhook p50 %.0f p99 %.0f ms; email p50 %.0f p99 %.0f ms (%d/%d, %d/%d)",
+				delivery.webhook.p50(), delivery.webhook.p99(), delivery.email.p50(), delivery.email.p99(),
+				delivery.webhook.count(), answered.size(), delivery.email.count(), answered.size()));
+		this.bench.results.row("5", "Answer → webhook arrival, idle (p50 / p99 ms)",
+				Results.fmt(delivery.webhook.p50()) + " / " + Results.fmt(delivery.webhook.p99()),
+				"email p50 / p99: " + Results.fmt(delivery.email.p50()) + " / " + Results.fmt(delivery.email.p99()),
+				"", delivery.webhook.count() + "/" + answered.size() + " arrived");
+		this.bench.drain("S5 idle");
+	}
+
+	/** S3 answers: the reviewer API (A) against the engine's bare task completion (B). */
+	void answers() {
+		Bench bench = this.bench;
+		ConcurrentLinkedDeque<String> tasks = new ConcurrentLinkedDeque<>(bench.db.strings(
+				"select t.id_ from act_ru_task t where not exists (select 1 from consultation c where c.process_instance_id = t.proc_inst_id_) order by t.create_time_"));
+		Set<String> answered = ConcurrentHashMap.newKeySet();
+		// Kept for the answers under load that follow.
+		int reserve = bench.config.quick() ? 60 : 200;
+		OpenLoop.Spec api = new OpenLoop.Spec("respond (API)", 1, bench.warmup(), bench.step(),
+				() -> respondOp(bench.answerPool, answered, reserve), (s) -> s == 200);
+		OpenLoop.Spec engine = new OpenLoop.Spec("engine task complete", 1, bench.warmup(), bench.step(), () -> {
+			String id = tasks.poll();
+			return (id == null) ? null : () -> bench.service.status(bench.service.completeTask(id));
+		}, (s) -> s == 204);
+		double start = Math.max(5, Math.round(this.creates.createBest.median() * 0.6));
+		Bench.log("S3 answers: pools " + bench.answerPool.size() + " consultations, " + tasks.size()
+				+ " engine tasks; ladders from " + start + "/s");
+		List<Double> apiBest = new ArrayList<>();
+		List<Double> engineBest = new ArrayList<>();
+		List<Object> reps = new ArrayList<>();
+		for (int rep = 1; rep <= bench.config.reps(); rep++) {
+			Ladder.Outcome a = Ladder.climb(api, start, 1.2, 7, bench.config.p99TargetMs(), bench.backlog,
+					bench.cpu);
+			bench.drain("answers (API)");
+			Ladder.Outcome b = Ladder.climb(engine, start, 1.2, 7, bench.config.p99TargetMs(), bench.backlog,
+					bench.cpu);
+			bench.drain("answers (engine)");
+			apiBest.add(a.best());
+			engineBest.add(b.best());
+			reps.add(Map.of("api", Results.json(a), "engine", Results.json(b), "api_best", a.best(), "engine_best",
+					b.best()));
+		}
+		this.answerBest = Summary.of(apiBest);
+		Summary engineSummary = Summary.of(engineBest);
+		bench.results.put("s3.answers.repetitions", reps);
+		bench.results.put("s3.answers.api_per_s", this.answerBest.json());
+		bench.results.put("s3.answers.engine_per_s", engineSummary.json());
+		bench.results.row("3", "Answers/s through the reviewer API at p99 ≤ " + Results.fmt(bench.config.p99TargetMs())
+				+ " ms, backlog (webhook, email) flat", this.answerBest.text(),
+				"bare `POST /engine-rest/task/{id}/complete`: " + engineSummary.text() + "/s",
+				Results.ratio(this.answerBest.ratio(engineSummary)), "");
+	}
+
+	/**
+	 * S3 reviewer list and S5 delivery while consultations are being created at half the
+	 * sustainable creation rate: 50 of 10,000 open consultations are the lister's.
+	 */
+	void underCreateLoad() {
+		Bench bench = this.bench;
+		for (int i = 0; i < 50; i++) {
+			bench.createNow("team", "PT24H", "{\"groups\":[\"" + Service.TEAM + "\"],\"users\":[]}");
+		}
+		long open = bench.db.number("select count(*) from consultation where state = 'pending'");
+		long missing = Math.max(0, 10_000 - open);
+		bench.db.execute(ReadScenarios.BULK_PENDING, Bench.OWNER, missing);
+		bench.db.execute("analyze consultation");
+		bench.db.execute("analyze consultation_reviewer");
+		long openNow = bench.db.number("select count(*) from consultation where state = 'pending'");
+		double createRate = Math.max(2, Math.round(this.creates.createBest.median() * 0.5));
+		Duration measure = Duration.ofSeconds(bench.config.quick() ? 5 : 15);
+		Duration warm = Duration.ofSeconds(3);
+		Bench.log("S3/S5 under load: " + openNow + " open (" + missing + " added with SQL), creating at "
+				+ createRate + "/s, listing at 5/s, answering at 4/s");
+		Set<String> answered = ConcurrentHashMap.newKeySet();
+		CompletableFuture<OpenLoop.Result> load = CompletableFuture.supplyAsync(() -> OpenLoop.run(
+				new OpenLoop.Spec("create (load)", createRate, warm, measure.plusSeconds(2), () -> bench.createOp("load",
+						"PT24H", null, (id) -> {
+						}), (s) -> s == 201)));
+		CompletableFuture<OpenLoop.Result> list = CompletableFuture
+			.supplyAsync(() -> OpenLoop.run(new OpenLoop.Spec("reviewer list", 5, warm, measure,
+					() -> () -> bench.service.status(bench.service.reviewerList()), (s) -> s == 200)));
+		CompletableFuture<OpenLoop.Result> respond = CompletableFuture
+			.supplyAsync(() -> OpenLoop.run(new OpenLoop.Spec("respond (load)", 4, warm, measure,
+					() -> respondOp(bench.answerPool, answered, 0), (s) -> s == 200)));
+		OpenLoop.Result created = load.join();
+		OpenLoop.Result listed = list.join();
+		OpenLoop.Result responded = respond.join();
+		Delivery delivery = awaitDeliveries(answered, "consultation.responded", 60_000);
+		long mine = bench.service.sendJson(bench.service.reviewerList(), 200).get("total").asLong();
+		bench.results.put("s3.list.open", openNow);
+		bench.results.put("s3.list.actionable", mine);
+		bench.results.put("s3.list.under_load", Results.json(listed));
+		bench.results.put("s3.list.create_load", Results.json(created));
+		bench.results.put("s5.under_load.respond", Results.json(responded));
+		bench.results.put("s5.under_load.webhook", delivery.json());
+		Bench.log(String.format("  list p95 %.1f ms (%d of %d); create p99 %.1f ms; webhook p50 %.0f p99 %.0f ms",
+				listed.p95(), mine, openNow, created.p99(), delivery.webhook.p50(), delivery.webhook.p99()));
+		bench.results.row("3", "Reviewer actionable list, " + mine + " of " + openNow + " open, p95 ms under "
+				+ Results.fmt(createRate) + " creations/s", Results.fmt(listed.p95()),
+				"p50 " + Results.fmt(listed.p50()) + ", p99 " + Results.fmt(listed.p99()) + "; creations p99 "
+						+ Results.fmt(created.p99()),
+				"", listed.errors() == 0 ? "no errors" : listed.errors() + " errors");
+		bench.results.row("5", "Answer → webhook arrival under " + Results.fmt(createRate)
+				+ " creations/s (p50 / p99 ms)", Results.fmt(delivery.webhook.p50()) + " / "
+						+ Results.fmt(delivery.webhook.p99()),
+				"email p50 / p99: " + Results.fmt(delivery.email.p50()) + " / " + Results.fmt(delivery.email.p99()),
+				"", delivery.webhook.count() + "/" + answered.size() + " arrived");
+		bench.drain("S3/S5 under load");
+	}
+
+	record Latencies(long count, double p50, double p99, double max) {
+
+		static Latencies of(Histogram histogram) {
+			if (histogram.getTotalCount() == 0) {
+				return new Latencies(0, Double.NaN, Double.NaN, Double.NaN);
+			}
+			return new Latencies(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
+					histogram.getValueAtPercentile(99), histogram.getMaxValue());
+		}
+
+		Map<String, Object> json() {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("count", this.count);
+			json.put("p50_ms", this.p50);
+			json.put("p99_ms", this.p99);
+			json.put("max_ms", this.max);
+			return json;
+		}
+
+	}
+
+	record Delivery(Latencies webhook, Latencies email) {
+
+		Map<String, Object> json() {
+			return Map.of("webhook", this.webhook.json(), "email", this.email.json());
+		}
+
+	}
+
+	/**
+	 * Waits until every answered consultation's webhook arrived (or the time is up) and
+	 * times each from the answer's commit ({@code updated_at} in the payload) to arrival;
+	 * the answer's confirmation email is timed from the same instant.
+	 */
+	Delivery awaitDeliveries(Set<String> ids, String eventType, long maxMillis) {
+		long deadline = System.currentTimeMillis() + maxMillis;
+		Arrivals hooks = this.bench.hooks.arrivals();
+		while (hooks.of(ids, eventType).size() < ids.size() && System.currentTimeMillis() < deadline) {
+			Bench.sleep(250);
+		}
+		Histogram webhook = new Histogram(3_600_000L, 3);
+		Map<String, Long> changedAt = new ConcurrentHashMap<>();
+		for (Arrivals.Arrival arrival : hooks.of(ids, eventType)) {
+			changedAt.put(arrival.consultationId(), arrival.stateChangedAt());
+			webhook.recordValue(Math.max(0, arrival.at() - arrival.stateChangedAt()));
+		}
+		String template = eventType.equals("consultation.responded") ? "consultation-answered"
+				: "consultation-timed-out";
+		while (this.bench.mail.arrivals().of(ids, template).size() < ids.size()
+				&& System.currentTimeMillis() < deadline) {
+			Bench.sleep(250);
+		}
+		Histogram email = new Histogram(3_600_000L, 3);
+		for (Arrivals.Arrival arrival : this.bench.mail.arrivals().of(ids, template)) {
+			Long changed = changedAt.get(arrival.consultationId());
+			if (changed != null) {
+				email.recordValue(Math.max(0, arrival.at() - changed));
+			}
+		}
+		return new Delivery(Latencies.of(webhook), Latencies.of(email));
+	}
+
+}

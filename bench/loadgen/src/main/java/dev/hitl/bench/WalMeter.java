@@ -1,0 +1,88 @@
+package dev.hitl.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * WAL written for the bench database alone. The server's WAL position is shared with
+ * everything else on it (other engineers' test databases), so the records between two
+ * positions are read back with pg_waldump and only those touching the bench database,
+ * and the commit records of its transactions, are counted.
+ */
+final class WalMeter {
+
+	record Bytes(long database, long cluster, long records) {
+
+	}
+
+	private static final Pattern RECORD = Pattern.compile("len \\(rec/tot\\):\\s*\\d+/\\s*(\\d+), tx:\\s*(\\d+)");
+
+	private WalMeter() {
+	}
+
+	static Bytes between(Db db, String fromLsn, String toLsn) {
+		String walDir = db.string("show data_directory") + "/pg_wal";
+		String oid = db.string("select oid::text from pg_database where datname = current_database()");
+		long major = db.number("select current_setting('server_version_num')::int / 10000");
+		Path waldump = Path.of("/usr/lib/postgresql/" + major + "/bin/pg_waldump");
+		if (!Files.isExecutable(waldump)) {
+			throw new IllegalStateException(waldump + " not found");
+		}
+		String marker = "/" + oid + "/";
+		Pattern ours = Pattern.compile("rel \\d+" + Pattern.quote(marker));
+		Set<Long> transactions = new HashSet<>();
+		long database = 0;
+		long cluster = 0;
+		long records = 0;
+		try {
+			Process process = new ProcessBuilder(waldump.toString(), "-p", walDir, "-s", fromLsn, "-e", toLsn)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					Matcher record = RECORD.matcher(line);
+					if (!record.find()) {
+						continue;
+					}
+					long length = Long.parseLong(record.group(1));
+					long tx = Long.parseLong(record.group(2));
+					records++;
+					cluster += length;
+					if (ours.matcher(line).find()) {
+						database += length;
+						if (tx != 0) {
+							transactions.add(tx);
+						}
+					}
+					else if (tx != 0 && transactions.contains(tx)) {
+						database += length;
+					}
+				}
+			}
+			process.waitFor(60, TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("pg_waldump failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		if (records == 0) {
+			throw new IllegalStateException("pg_waldump read no records between " + fromLsn + " and " + toLsn);
+		}
+		return new Bytes(database, cluster, records);
+	}
+
+}
