@@ -1,5 +1,6 @@
 package dev.hitl.workflow;
 
+import java.sql.SQLException;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -49,12 +50,21 @@ public class EngineTransactions {
 	}
 
 	/**
-	 * Optimistic locking, or ENGINE-03077: the execution tree was restructured under the
-	 * request (a parallel branch ending) before it read its parent.
+	 * Optimistic locking; ENGINE-03077, the execution tree was restructured under the
+	 * request (a parallel branch ending) before it read its parent; or a database
+	 * deadlock or serialization failure (SQLSTATE class 40) between the two.
 	 */
 	private static boolean isCollision(ProcessEngineException ex) {
-		return ex instanceof OptimisticLockingException
-				|| (ex.getMessage() != null && ex.getMessage().startsWith("ENGINE-03077"));
+		if (ex instanceof OptimisticLockingException
+				|| (ex.getMessage() != null && ex.getMessage().startsWith("ENGINE-03077"))) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
