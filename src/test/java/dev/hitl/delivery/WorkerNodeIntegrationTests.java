@@ -1,18 +1,13 @@
 package dev.hitl.delivery;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
+import dev.hitl.ApplicationNode;
 import dev.hitl.HttpApi;
 import dev.hitl.PostgresIntegrationTestSupport;
-import dev.hitl.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,35 +28,19 @@ class WorkerNodeIntegrationTests extends PostgresIntegrationTestSupport {
 
 	private static WebhookReceiver receiver;
 
-	private static Process workerNode;
-
-	private static int workerPort;
+	private static ApplicationNode workerNode;
 
 	@BeforeAll
 	static void startWorkerNode() throws IOException {
 		receiver = new WebhookReceiver();
-		workerPort = freePort();
-		PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
-		Path log = Path.of("target", "worker-node.log");
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", applicationJar().toString(), "--hitl.role=worker", "--server.port=" + workerPort,
-				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(), "--hitl.secret-key=" + SECRET_KEY,
-				"--hitl.admin.password=" + ADMIN_PASSWORD, "--hitl.webhook.allow-private-networks=true");
-		builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		workerNode = builder.start();
-		HttpApi worker = new HttpApi(workerPort);
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			assertThat(workerNode.isAlive()).as("worker node is running, see %s", log).isTrue();
-			return worker.get("/actuator/health/readiness", null).status() == 200;
-		});
+		workerNode = ApplicationNode.start("worker-node", "--hitl.role=worker",
+				"--hitl.webhook.allow-private-networks=true");
 	}
 
 	@AfterAll
 	static void stop() throws InterruptedException {
 		if (workerNode != null) {
-			workerNode.destroy();
-			workerNode.waitFor();
+			workerNode.close();
 		}
 		receiver.close();
 	}
@@ -86,28 +65,12 @@ class WorkerNodeIntegrationTests extends PostgresIntegrationTestSupport {
 
 	@Test
 	void aWorkerOnlyNodeServesNoApiAndNoWebapps() {
-		HttpApi worker = new HttpApi(workerPort);
+		HttpApi worker = workerNode.api();
 		String agent = newAgent();
 		assertThat(worker.get("/api/v1/consultations", agent).status()).isEqualTo(404);
 		assertThat(worker.post("/api/v1/consultations", agent, map("title", "t")).status()).isEqualTo(404);
 		assertThat(worker.get("/camunda/app/tasklist/default/", null).status()).isEqualTo(404);
 		assertThat(worker.get("/actuator/health/liveness", null).status()).isEqualTo(200);
-	}
-
-	/** The jar {@code mvn package} built before the integration tests run. */
-	private static Path applicationJar() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter((file) -> file.getFileName().toString().matches("hitl-orchestrator-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No application jar in target" + File.separator + "; integration tests run after 'package'"));
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

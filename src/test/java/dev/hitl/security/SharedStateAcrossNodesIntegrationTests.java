@@ -1,11 +1,12 @@
 package dev.hitl.security;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.hitl.ApiTestSupport;
-import dev.hitl.HitlApplication;
+import dev.hitl.ApplicationNode;
 import dev.hitl.HttpApi;
 import dev.hitl.HttpApi.Result;
 import dev.hitl.PostgresTestDatabase;
@@ -14,19 +15,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static dev.hitl.HttpApi.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Two application instances on random ports sharing one PostgreSQL database, as two nodes
- * behind a load balancer: rate limits, failed-login budgets, sessions and revocations
- * hold across them.
+ * Two application instances, each in a JVM of its own, sharing one PostgreSQL database as
+ * two nodes behind a load balancer: rate limits, failed-login budgets, sessions and
+ * revocations hold across them.
  */
 class SharedStateAcrossNodesIntegrationTests {
 
@@ -34,24 +33,26 @@ class SharedStateAcrossNodesIntegrationTests {
 
 	private static final int LOGIN_PER_MINUTE = 4;
 
-	private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+	private static final List<ApplicationNode> nodes = new ArrayList<>();
 
 	private static HttpApi nodeA;
 
 	private static HttpApi nodeB;
 
 	@BeforeAll
-	static void startTwoNodes() {
+	static void startTwoNodes() throws IOException {
 		// One after the other: the first creates the admin and the schema.
-		nodes.add(node());
-		nodes.add(node());
-		nodeA = new HttpApi(port(0));
-		nodeB = new HttpApi(port(1));
+		nodes.add(node("node-a"));
+		nodes.add(node("node-b"));
+		nodeA = nodes.get(0).api();
+		nodeB = nodes.get(1).api();
 	}
 
 	@AfterAll
-	static void stopNodes() {
-		nodes.forEach(ConfigurableApplicationContext::close);
+	static void stopNodes() throws InterruptedException {
+		for (ApplicationNode node : nodes) {
+			node.close();
+		}
 	}
 
 	@Test
@@ -120,24 +121,20 @@ class SharedStateAcrossNodesIntegrationTests {
 		assertThatThrownBy(() -> jdbc.execute("truncate audit_event")).hasMessageContaining("append-only");
 	}
 
-	private static ConfigurableApplicationContext node() {
-		PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
-		// Arguments, so they win over application.yaml (e.g. its SERVER_PORT default).
-		return new SpringApplicationBuilder(HitlApplication.class).profiles("test")
-			.run("--server.port=0", "--spring.datasource.url=" + database.url(),
-					"--spring.datasource.username=" + database.username(),
-					"--spring.datasource.password=" + database.password(), "--hitl.worker.enabled=false",
-					"--spring.jmx.enabled=false", "--spring.datasource.hikari.maximum-pool-size=8",
-					"--hitl.rate-limit.consultation-create-per-minute=" + CREATE_PER_MINUTE,
-					"--hitl.rate-limit.login-per-minute=" + LOGIN_PER_MINUTE);
+	private static ApplicationNode node(String name) throws IOException {
+		return ApplicationNode.start(name, "--hitl.worker.enabled=false",
+				"--spring.datasource.hikari.maximum-pool-size=8",
+				"--hitl.rate-limit.consultation-create-per-minute=" + CREATE_PER_MINUTE,
+				"--hitl.rate-limit.login-per-minute=" + LOGIN_PER_MINUTE);
 	}
 
 	private static int port(int node) {
-		return ((WebServerApplicationContext) nodes.get(node)).getWebServer().getPort();
+		return nodes.get(node).port();
 	}
 
 	private static JdbcTemplate jdbc() {
-		return nodes.get(0).getBean(JdbcTemplate.class);
+		PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
+		return new JdbcTemplate(new DriverManagerDataSource(database.url(), database.username(), database.password()));
 	}
 
 }
