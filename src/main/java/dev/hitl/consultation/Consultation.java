@@ -21,10 +21,14 @@ public record Consultation(UUID id, String state, String title, String descripti
 		return PENDING.equals(this.state);
 	}
 
-	/** Changes with every update, so agents can poll with {@code If-None-Match}. */
+	/**
+	 * Changes with every update, so agents can poll with {@code If-None-Match}. Weak
+	 * ({@code W/"..."}): the same consultation may go out gzip-encoded or not, and the
+	 * servlet container compresses no response with a strong ETag.
+	 */
 	@JsonIgnore
 	public String etag() {
-		return "\"" + this.id + "-" + this.version + "\"";
+		return "W/\"" + this.id + "-" + this.version + "\"";
 	}
 
 	public record Option(String value, String label) {

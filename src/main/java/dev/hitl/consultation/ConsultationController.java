@@ -167,7 +167,8 @@ class ConsultationController {
 				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef, instant(updatedAfter));
 		PageResponse<Consultation> found = this.consultations.list(agent.owner(), filter,
 				PageRequest.of(page, pageSize));
-		String etag = "\"" + Integer.toHexString(found.items()
+		// Weak like each consultation's, so that a large page can be compressed.
+		String etag = "W/\"" + Integer.toHexString(found.items()
 			.stream()
 			.map(Consultation::etag)
 			.collect(Collectors.joining(",", found.total() + ":" + found.page() + ":", ""))

@@ -42,7 +42,8 @@ class DeliveryWorkers {
 		}
 		String engineUrl = (this.settings.engineUrl() != null) ? this.settings.engineUrl()
 				: "http://127.0.0.1:" + event.getWebServer().getPort() + "/engine-rest";
-		this.workers.start(engineUrl, this.secrets.derive("external-task-worker"), this.topicWorkers);
+		this.workers.start(engineUrl, this.secrets.derive("external-task-worker"), this.topicWorkers,
+				this.settings.longPoll());
 	}
 
 	@EventListener

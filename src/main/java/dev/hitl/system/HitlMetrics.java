@@ -3,11 +3,13 @@ package dev.hitl.system;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -19,9 +21,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * answer or a retried engine command never counts twice. Gauges that read the shared
  * database are bound by the module that owns the data, under the names declared here, so
  * every node reports the same cluster-wide value.
+ * <p>
+ * Counters whose tags have a fixed set of values start at zero on every node, so that a
+ * failure rate or an alert on them is defined before the first failure.
  */
 @Component
-public class HitlMetrics {
+public class HitlMetrics implements MeterBinder {
 
 	/** Gauge: 1 while this node's readiness probe is UP, else 0. */
 	public static final String READY = "hitl.ready";
@@ -79,6 +84,10 @@ public class HitlMetrics {
 	/** Gauge, tag {@code topic}: external tasks waiting for a worker. */
 	public static final String EXTERNAL_TASKS_WAITING = "hitl.engine.external.tasks.waiting";
 
+	private static final List<String> WEBHOOK_RESULTS = List.of("delivered", "rejected", "unreachable", "refused");
+
+	private static final List<String> EMAIL_RESULTS = List.of("sent", "logged", "failed");
+
 	private static final Duration[] ANSWER_BUCKETS = { Duration.ofMinutes(1), Duration.ofMinutes(5),
 			Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
 			Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(24), Duration.ofDays(3), Duration.ofDays(7),
@@ -95,6 +104,17 @@ public class HitlMetrics {
 	public HitlMetrics(MeterRegistry registry, Clock clock) {
 		this.registry = registry;
 		this.clock = clock;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (String result : WEBHOOK_RESULTS) {
+			webhookAttempts(registry, result);
+		}
+		registry.counter(WEBHOOK_DELIVERIES_FAILED);
+		for (String result : EMAIL_RESULTS) {
+			registry.counter(EMAILS, "result", result);
+		}
 	}
 
 	public void consultationCreated(String process, String priority) {
@@ -138,11 +158,7 @@ public class HitlMetrics {
 	 * for the delivery latency of a delivered webhook
 	 */
 	public void webhookAttempt(String result, Instant eventAt) {
-		Counter.builder(WEBHOOK_ATTEMPTS)
-			.description("Webhook delivery attempts by result")
-			.tag("result", tag(result))
-			.register(this.registry)
-			.increment();
+		webhookAttempts(this.registry, tag(result)).increment();
 		if ("delivered".equals(result) && eventAt != null) {
 			Duration latency = Duration.between(eventAt, this.clock.instant());
 			Timer.builder(WEBHOOK_DELIVERY_LATENCY)
@@ -163,6 +179,13 @@ public class HitlMetrics {
 	 */
 	public void email(String result) {
 		this.registry.counter(EMAILS, "result", tag(result)).increment();
+	}
+
+	private static Counter webhookAttempts(MeterRegistry registry, String result) {
+		return Counter.builder(WEBHOOK_ATTEMPTS)
+			.description("Webhook delivery attempts by result")
+			.tag("result", result)
+			.register(registry);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.hitl.workflow;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +30,6 @@ public class ExternalTaskWorkers {
 
 	private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorkers.class);
 
-	/**
-	 * The engine answers a waiting fetch at once when a task is created, but not when a
-	 * retry falls due or an admin grants another try; a short poll bounds that delay.
-	 */
-	private static final long LONG_POLL_MILLIS = 5_000;
-
 	private final org.camunda.bpm.engine.ExternalTaskService engineTasks;
 
 	private final WorkerAccount account;
@@ -46,8 +41,14 @@ public class ExternalTaskWorkers {
 		this.account = account;
 	}
 
-	/** Starts the workers against the engine REST API at {@code engineRestUrl}. */
-	public synchronized void start(String engineRestUrl, String password, List<TopicWorker> workers) {
+	/**
+	 * Starts the workers against the engine REST API at {@code engineRestUrl}.
+	 * @param longPoll how long a fetch waits at the engine: it answers at once when a
+	 * task is created, but not when a retry falls due or an admin grants another try, so
+	 * this bounds that delay
+	 */
+	public synchronized void start(String engineRestUrl, String password, List<TopicWorker> workers,
+			Duration longPoll) {
 		this.account.ensure(password);
 		String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
 		for (TopicWorker worker : workers) {
@@ -57,7 +58,7 @@ public class ExternalTaskWorkers {
 					.workerId(workerId + "-" + worker.topic() + "-" + slot)
 					.addInterceptor(new BasicAuthProvider(WorkerAccount.USER_ID, password))
 					.maxTasks(1)
-					.asyncResponseTimeout(LONG_POLL_MILLIS)
+					.asyncResponseTimeout(longPoll.toMillis())
 					.disableBackoffStrategy()
 					.disableAutoFetching()
 					.build();
@@ -106,7 +107,7 @@ public class ExternalTaskWorkers {
 			log.warn("Worker for {} failed on task {}", worker.topic(), task.getId(), ex);
 			int left = (retries != null) ? Math.max(retries - 1, 0) : 3;
 			result = TopicWorker.WorkResult.retry(ex.getClass().getSimpleName() + ": " + ex.getMessage(), left,
-					java.time.Duration.ofSeconds(30));
+					Duration.ofSeconds(30));
 		}
 		if (result instanceof TopicWorker.WorkResult.Completed) {
 			complete(task, service);

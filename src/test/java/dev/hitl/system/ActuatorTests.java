@@ -2,8 +2,14 @@ package dev.hitl.system;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -36,14 +42,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class ActuatorTests extends ApiTestSupport {
 
+	/** Labels Prometheus adds to every scraped series. */
+	private static final Set<String> PROMETHEUS_LABELS = Set.of("instance", "job");
+
 	@LocalManagementPort
 	int managementPort;
 
 	@Autowired
 	JobExecutor jobExecutor;
 
-	@Test
-	void prometheusShowsTheProjectsMetricsAfterAnAnsweredAndATimedOutConsultation() throws Exception {
+	/**
+	 * One scrape after one answered, one timed-out and one cancelled consultation, taken
+	 * once for the tests that read it.
+	 */
+	private static String scrapeAfterLifecycle;
+
+	private synchronized String scrapeAfterLifecycle() throws Exception {
+		if (scrapeAfterLifecycle == null) {
+			scrapeAfterLifecycle = runLifecycleAndScrape();
+		}
+		return scrapeAfterLifecycle;
+	}
+
+	private String runLifecycleAndScrape() throws Exception {
 		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		receiver.createContext("/hook", (exchange) -> {
 			exchange.getRequestBody().readAllBytes();
@@ -64,10 +85,12 @@ class ActuatorTests extends ApiTestSupport {
 					"callback_url", hook, "reviewers", reviewers(List.of(group), List.of())))
 				.get("id")
 				.asText();
+			String cancelled = create(agent, map("title", "Never mind", "priority", "urgent")).get("id").asText();
 			assertThat(
 					api().post("/api/v1/consultations/" + answered + "/respond", reviewer, map("decision", "approved"))
 						.status())
 				.isEqualTo(200);
+			assertThat(api().post("/api/v1/consultations/" + cancelled + "/cancel", agent, "").status()).isEqualTo(200);
 			awaitCallback(agent, answered, "responded");
 			awaitCallback(agent, timedOut, "timed_out");
 		}
@@ -76,8 +99,21 @@ class ActuatorTests extends ApiTestSupport {
 		}
 		Thread.sleep(10_500); // the database-backed gauges are read at most every 10 s
 		String scrape = new HttpApi(this.managementPort).get("/actuator/prometheus", null).body();
+		Path sample = Path.of("target", "prometheus-sample.txt");
+		Files.writeString(sample,
+				scrape.lines()
+					.filter((line) -> line.startsWith("hitl_") || line.startsWith("# HELP hitl_")
+							|| line.startsWith("# TYPE hitl_"))
+					.collect(Collectors.joining("\n", "", "\n")));
+		return scrape;
+	}
+
+	@Test
+	void prometheusShowsTheProjectsMetricsAfterAnAnsweredAndATimedOutConsultation() throws Exception {
+		String scrape = scrapeAfterLifecycle();
 		List<String> project = scrape.lines().filter((line) -> line.startsWith("hitl_")).toList();
-		System.out.println("Prometheus, project metrics after one answered and one timed-out consultation:");
+		System.out
+			.println("Prometheus, project metrics after one answered, one timed-out and one cancelled consultation:");
 		project.forEach(System.out::println);
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_consultations_requested_total{")
 				&& line.contains("priority=\"high\"") && line.endsWith(" 1.0"));
@@ -85,6 +121,10 @@ class ActuatorTests extends ApiTestSupport {
 				&& line.contains("channel=\"api\"") && line.contains("decision=\"approved\"") && line.endsWith(" 1.0"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_consultations_timed_out_total{")
 				&& line.contains("priority=\"low\"") && line.endsWith(" 1.0"));
+		assertThat(project).anyMatch((line) -> line.startsWith("hitl_consultations_cancelled_total{")
+				&& line.contains("priority=\"urgent\"") && line.endsWith(" 1.0"));
+		assertThat(project)
+			.anyMatch((line) -> line.startsWith("hitl_webhook_deliveries_failed_total") && line.endsWith(" 0.0"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_consultations_time_to_answer_seconds_count{")
 				&& line.contains("priority=\"high\"") && line.endsWith(" 1"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_webhook_attempts_total{")
@@ -92,13 +132,44 @@ class ActuatorTests extends ApiTestSupport {
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_webhook_delivery_latency_seconds_count"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_emails_total{") && line.contains("logged"));
 		// The gauge counts every open consultation in the database, which other test
-		// classes
-		// share; that it is there per priority is what this test can say.
+		// classes share; that it is there per priority is what this test can say.
 		assertThat(project)
 			.anyMatch((line) -> line.startsWith("hitl_consultations_open{") && line.contains("priority=\"high\""));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_engine_jobs_due"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_incidents_open{"));
 		assertThat(project).anyMatch((line) -> line.startsWith("hitl_ready{") && line.endsWith(" 1.0"));
+	}
+
+	/**
+	 * The dashboard and the alert rules in {@code ops/} ask only for metrics and labels
+	 * the service really serves: a renamed metric or tag fails here, not on a dark
+	 * dashboard in production.
+	 */
+	@Test
+	void everyMetricAndLabelTheDashboardAndAlertsUseIsServed() throws Exception {
+		List<String> series = scrapeAfterLifecycle().lines().filter((line) -> !line.startsWith("#")).toList();
+		List<String> problems = new ArrayList<>();
+		for (OpsFiles.Query query : OpsFiles.queries()) {
+			Map<String, Set<String>> selectors = query.selectors();
+			selectors.forEach((metric, labels) -> {
+				List<String> lines = series.stream()
+					.filter((line) -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+					.toList();
+				if (lines.isEmpty()) {
+					problems.add(query.source() + ": " + metric + " is not served");
+				}
+				Set<String> wanted = new java.util.TreeSet<>(labels);
+				wanted.addAll(query.groupingLabels());
+				wanted.removeAll(PROMETHEUS_LABELS);
+				for (String label : wanted) {
+					if (!lines.isEmpty() && lines.stream().noneMatch((line) -> line.contains(label + "=\""))) {
+						problems.add(query.source() + ": " + metric + " has no label " + label);
+					}
+				}
+			});
+		}
+		assertThat(OpsFiles.queries()).hasSizeGreaterThan(30);
+		assertThat(problems).isEmpty();
 	}
 
 	private void awaitCallback(String agent, String id, String state) throws InterruptedException {

@@ -1,7 +1,15 @@
 package dev.hitl.system;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.ApiTestSupport;
 import dev.hitl.HttpApi.Result;
 import org.junit.jupiter.api.Test;
@@ -9,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
+import static dev.hitl.HttpApi.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every HTTP response does, whichever module answers it. */
@@ -40,6 +49,39 @@ class HttpBehaviourTests extends ApiTestSupport {
 			assertThat(result.header("X-Request-ID")).isNotEqualTo(insane);
 			assertThat(UUID.fromString(result.header("X-Request-ID"))).isNotNull();
 		}
+	}
+
+	@Test
+	void aLargeJsonListComesBackGzippedWhenAskedFor() throws Exception {
+		String agent = newAgent();
+		for (int i = 0; i < 6; i++) {
+			create(agent,
+					map("title", "Refund order " + i + " for 89 EUR?", "description", "Compressible. ".repeat(40)));
+		}
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/consultations?page_size=100"))
+			.header("Authorization", agent)
+			.header("Accept-Encoding", "gzip")
+			.build();
+		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(response.headers().allValues("Vary").toString().toLowerCase()).contains("accept-encoding");
+		byte[] json;
+		try (GZIPInputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+			json = gunzip.readAllBytes();
+		}
+		assertThat(response.body().length).isLessThan(json.length / 3);
+		JsonNode page = new ObjectMapper().readTree(json);
+		assertThat(page.get("total").asInt()).isEqualTo(6);
+		assertThat(page.get("items")).hasSize(6);
+
+		HttpResponse<byte[]> plain = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(request.uri()).header("Authorization", agent).build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(plain.body()).isEqualTo(json);
 	}
 
 	@Test
