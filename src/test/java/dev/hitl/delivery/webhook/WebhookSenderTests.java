@@ -107,6 +107,22 @@ class WebhookSenderTests {
 	}
 
 	@Test
+	void anOutOfRangeRetryAfterIsReadWithoutFailingTheAttempt() {
+		this.responder.set((exchange) -> {
+			exchange.getResponseHeaders().add("Retry-After", Long.toString(Long.MAX_VALUE));
+			exchange.sendResponseHeaders(503, -1);
+		});
+		WebhookSender.Outcome outcome = this.sender.send(url(), "msg_abc", "{}".getBytes(), SECRET);
+		assertThat(outcome.delivered()).isFalse();
+		assertThat(outcome.retryAfter()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+		this.responder.set((exchange) -> {
+			exchange.getResponseHeaders().add("Retry-After", "99999999999999999999999");
+			exchange.sendResponseHeaders(503, -1);
+		});
+		assertThat(this.sender.send(url(), "msg_abc", "{}".getBytes(), SECRET).retryAfter()).isNull();
+	}
+
+	@Test
 	void aSlowReceiverIsCutOffAtTheTimeout() {
 		this.responder.set((exchange) -> {
 			try {
