@@ -17,6 +17,7 @@ import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.InvalidRequestException.FieldViolation;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.StorableText;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -74,8 +75,8 @@ class AuditController {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		if (value.length() > 255) {
-			violations.add(new FieldViolation(field, "must be at most 255 characters"));
+		if (value.length() > 255 || !StorableText.isPlainLine(value)) {
+			violations.add(new FieldViolation(field, "must be at most 255 characters, without control characters"));
 		}
 		return value;
 	}

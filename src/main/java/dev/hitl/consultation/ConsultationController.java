@@ -17,6 +17,7 @@ import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.StorableText;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -164,7 +165,8 @@ class ConsultationController {
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize,
 			WebRequest request) {
 		ConsultationFilter filter = new ConsultationFilter(oneOf("state", state, ConsultationStates.ALL),
-				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef, instant(updatedAfter));
+				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef(externalRef),
+				instant(updatedAfter));
 		PageResponse<Consultation> found = this.consultations.list(agent.owner(), filter,
 				PageRequest.of(page, pageSize));
 		String etag = "\"" + Integer.toHexString(found.items()
@@ -194,6 +196,17 @@ class ConsultationController {
 		}
 		if (!allowed.contains(value)) {
 			throw new InvalidRequestException(field, "must be one of " + allowed.stream().sorted().toList());
+		}
+		return value;
+	}
+
+	private static String externalRef(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		if (value.length() > 200 || !StorableText.isStorable(value)) {
+			throw new InvalidRequestException("external_ref",
+					"must be at most 200 characters, without NUL or unpaired surrogates");
 		}
 		return value;
 	}
