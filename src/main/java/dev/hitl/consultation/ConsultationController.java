@@ -3,8 +3,6 @@ package dev.hitl.consultation;
 import dev.hitl.system.ServesApi;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +15,7 @@ import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.Rfc3339;
 import dev.hitl.system.StorableText;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -215,13 +214,9 @@ class ConsultationController {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		try {
-			return OffsetDateTime.parse(value).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidRequestException("updated_after",
-					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z");
-		}
+		return Rfc3339.parse(value)
+			.orElseThrow(() -> new InvalidRequestException("updated_after",
+					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z"));
 	}
 
 }
