@@ -76,6 +76,7 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		assertThat(payload.get("data").get("state").asText()).isEqualTo("responded");
 		assertThat(payload.get("data").get("response").get("decision").asText()).isEqualTo("approved");
 		assertThat(payload.get("timestamp").asText()).isEqualTo(payload.get("data").get("updated_at").asText());
+		assertExactShape(webhook, payload, get(s.key.authorization(), s.id));
 		awaitEmail(s.email, "Your answer was recorded: " + s.title);
 		awaitCallback(s, "delivered");
 		Thread.sleep(1500);
@@ -116,6 +117,10 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		awaitCallback(s, "delivered");
 		assertThat(attempts).extracting((request) -> request.header("webhook-id"))
 			.containsOnly(attempts.get(0).header("webhook-id"));
+		// A fresh timestamp per attempt, never older than the previous attempt's.
+		assertThat(attempts).extracting((request) -> Long.parseLong(request.header("webhook-timestamp")))
+			.isSorted()
+			.allSatisfy((timestamp) -> assertThat(timestamp).isGreaterThan(0));
 		for (WebhookReceiver.Request attempt : attempts) {
 			new Webhook(s.key.webhookSecret()).verify(attempt.body(), attempt.headers());
 		}
@@ -203,6 +208,27 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		System.out.printf("Create -> new-consultation email over 10: median %d ms, worst %d ms%n", emailMillis.get(5),
 				emailMillis.get(9));
 		assertThat(webhookMillis.get(25)).isLessThan(1000);
+	}
+
+	/**
+	 * ARCHITECTURE section 5 to the letter: JSON with exactly type, timestamp and data
+	 * (the consultation resource), and the three Standard Webhooks headers.
+	 */
+	private static void assertExactShape(WebhookReceiver.Request webhook, JsonNode payload, JsonNode resource) {
+		assertThat(webhook.header("content-type")).startsWith("application/json");
+		assertThat(webhook.header("webhook-id")).matches("msg_[0-9a-f]{32}");
+		assertThat(webhook.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}=");
+		assertThat(Long.parseLong(webhook.header("webhook-timestamp"))).isBetween(webhook.at().getEpochSecond() - 5,
+				webhook.at().getEpochSecond());
+		List<String> fields = new ArrayList<>();
+		payload.fieldNames().forEachRemaining(fields::add);
+		assertThat(fields).containsExactly("type", "timestamp", "data");
+		List<String> dataFields = new ArrayList<>();
+		payload.get("data").fieldNames().forEachRemaining(dataFields::add);
+		List<String> resourceFields = new ArrayList<>();
+		resource.fieldNames().forEachRemaining(resourceFields::add);
+		assertThat(dataFields).containsExactlyElementsOf(resourceFields);
+		assertThat(payload.get("data").get("response")).isEqualTo(resource.get("response"));
 	}
 
 	private Scenario scenario(String path, String responseType, String timeout) {
