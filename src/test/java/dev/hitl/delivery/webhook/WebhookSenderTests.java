@@ -107,6 +107,16 @@ class WebhookSenderTests {
 	}
 
 	@Test
+	void aBodyOverTheBoundIsNeverSent() {
+		this.responder.set((exchange) -> exchange.sendResponseHeaders(204, -1));
+		WebhookSender.Outcome outcome = this.sender.send(url(), "msg_abc", new byte[WebhookSender.MAX_BODY_BYTES + 1],
+				SECRET);
+		assertThat(outcome.delivered()).isFalse();
+		assertThat(outcome.permanent()).isTrue();
+		assertThat(this.received).isEmpty();
+	}
+
+	@Test
 	void anOutOfRangeRetryAfterIsReadWithoutFailingTheAttempt() {
 		this.responder.set((exchange) -> {
 			exchange.getResponseHeaders().add("Retry-After", Long.toString(Long.MAX_VALUE));
