@@ -190,11 +190,10 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		List<Long> webhookMillis = new ArrayList<>();
 		List<Long> emailMillis = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
-			Instant created = Instant.now();
 			Scenario s = scenario("/latency-" + UUID.randomUUID(), "approval", null);
 			if (i < 10) {
 				awaitEmail(s.email, "Your judgement is needed: " + s.title);
-				emailMillis.add(Duration.between(created, Instant.now()).toMillis());
+				emailMillis.add(Duration.between(s.requested(), Instant.now()).toMillis());
 			}
 			respond(s, map("decision", "approved"));
 			Instant answered = Instant.now();
@@ -242,8 +241,9 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		if (timeout != null) {
 			body.put("timeout", timeout);
 		}
+		Instant requested = Instant.now();
 		String id = create(key.authorization(), body).get("id").asText();
-		return new Scenario(id, path, key, reviewer, userId + "@example.com", title);
+		return new Scenario(id, path, key, reviewer, userId + "@example.com", title, requested);
 	}
 
 	private void respond(Scenario s, Map<String, Object> answer) {
@@ -310,7 +310,12 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		}
 	}
 
-	private record Scenario(String id, String path, AgentKey key, String reviewer, String email, String title) {
+	/**
+	 * @param requested when the agent sent the creation request (after the reviewer, the
+	 * group and the key were set up)
+	 */
+	private record Scenario(String id, String path, AgentKey key, String reviewer, String email, String title,
+			Instant requested) {
 	}
 
 }
