@@ -68,7 +68,10 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		WEBAPP,
 		/** Health and docs. */
 		PUBLIC,
-		/** Outside {@code /api/v1}, not classified here: at least never anonymous. */
+		/**
+		 * Outside {@code /api/v1} and not classified here (e.g. portal pages): never
+		 * served to a caller without valid credentials, login pages excepted.
+		 */
 		OTHER
 
 	}
@@ -161,8 +164,16 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			}
 			return;
 		}
-		if (route.access() == Access.WEBAPP || route.access() == Access.OTHER) {
+		if (route.access() == Access.WEBAPP) {
 			assertThat(result.status() / 100).as(cell).isNotEqualTo(2);
+			return;
+		}
+		if (route.access() == Access.OTHER) {
+			boolean withoutCredentials = caller == Caller.NO_CREDENTIALS || caller == Caller.MALFORMED_KEY
+					|| caller == Caller.REVOKED_KEY;
+			if (withoutCredentials && !route.pattern().endsWith("/login")) {
+				assertThat(result.status() / 100).as(cell).isNotEqualTo(2);
+			}
 			return;
 		}
 		// Served: the caller is let in and, unless it administers everything, sees
