@@ -7,8 +7,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +15,8 @@ import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.InvalidRequestException.FieldViolation;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.Rfc3339;
+import dev.hitl.system.StorableText;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -74,8 +74,8 @@ class AuditController {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		if (value.length() > 255) {
-			violations.add(new FieldViolation(field, "must be at most 255 characters"));
+		if (value.length() > 255 || !StorableText.isPlainLine(value)) {
+			violations.add(new FieldViolation(field, "must be at most 255 characters, without control characters"));
 		}
 		return value;
 	}
@@ -94,13 +94,11 @@ class AuditController {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		try {
-			return OffsetDateTime.parse(value).toInstant();
-		}
-		catch (DateTimeParseException ex) {
+		Instant instant = Rfc3339.parse(value).orElse(null);
+		if (instant == null) {
 			violations.add(new FieldViolation(field, "must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z"));
-			return null;
 		}
+		return instant;
 	}
 
 }

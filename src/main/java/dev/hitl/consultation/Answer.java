@@ -3,13 +3,19 @@ package dev.hitl.consultation;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.hitl.system.StorableText;
+
 /**
  * A reviewer's answer: exactly one of decision, choice or text, as the response type
  * asks, plus an optional comment.
  */
 public record Answer(String decision, String choice, String text, String comment) {
 
-	static final int MAX_TEXT = 10_000;
+	/**
+	 * The engine keeps a string variable in a column of 4,000 characters; a longer text
+	 * answer could never complete the review task.
+	 */
+	static final int MAX_TEXT = 4_000;
 
 	static final int MAX_COMMENT = 2_000;
 
@@ -20,6 +26,9 @@ public record Answer(String decision, String choice, String text, String comment
 		String type = consultation.responseType();
 		if (this.comment != null && this.comment.length() > MAX_COMMENT) {
 			return Optional.of("comment must be at most " + MAX_COMMENT + " characters");
+		}
+		if (!StorableText.isStorable(this.text) || !StorableText.isStorable(this.comment)) {
+			return Optional.of("text and comment must not contain NUL characters or unpaired surrogates");
 		}
 		return switch (type) {
 			case "approval" -> (this.choice != null || this.text != null) ? only("decision")

@@ -3,8 +3,6 @@ package dev.hitl.consultation;
 import dev.hitl.system.ServesApi;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +15,8 @@ import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.Rfc3339;
+import dev.hitl.system.StorableText;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -164,7 +164,8 @@ class ConsultationController {
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize,
 			WebRequest request) {
 		ConsultationFilter filter = new ConsultationFilter(oneOf("state", state, ConsultationStates.ALL),
-				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef, instant(updatedAfter));
+				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef(externalRef),
+				instant(updatedAfter));
 		PageResponse<Consultation> found = this.consultations.list(agent.owner(), filter,
 				PageRequest.of(page, pageSize));
 		// Weak like each consultation's, so that a large page can be compressed.
@@ -199,17 +200,24 @@ class ConsultationController {
 		return value;
 	}
 
+	private static String externalRef(String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		if (value.length() > 200 || !StorableText.isStorable(value)) {
+			throw new InvalidRequestException("external_ref",
+					"must be at most 200 characters, without NUL or unpaired surrogates");
+		}
+		return value;
+	}
+
 	private static Instant instant(String value) {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		try {
-			return OffsetDateTime.parse(value).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidRequestException("updated_after",
-					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z");
-		}
+		return Rfc3339.parse(value)
+			.orElseThrow(() -> new InvalidRequestException("updated_after",
+					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z"));
 	}
 
 }

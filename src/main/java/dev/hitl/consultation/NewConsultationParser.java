@@ -18,6 +18,7 @@ import dev.hitl.consultation.Consultation.Option;
 import dev.hitl.delivery.webhook.CallbackUrlPolicy;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.InvalidRequestException.FieldViolation;
+import dev.hitl.system.StorableText;
 
 import org.springframework.stereotype.Component;
 
@@ -215,7 +216,8 @@ class NewConsultationParser {
 
 	private static boolean textual(JsonNode node, int maxLength) {
 		return node != null && node.isTextual() && !node.asText().isBlank()
-				&& node.asText().codePointCount(0, node.asText().length()) <= maxLength;
+				&& node.asText().codePointCount(0, node.asText().length()) <= maxLength
+				&& StorableText.isStorable(node.asText());
 	}
 
 	private static boolean isWellFormed(String value) {

@@ -15,6 +15,7 @@ import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.InvalidRequestException.FieldViolation;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -101,6 +102,9 @@ class ApiKeyController {
 		}
 		else if (value.asText().length() > 200) {
 			violations.add(new FieldViolation(field, "must be at most 200 characters"));
+		}
+		else if (!StorableText.isPlainLine(value.asText())) {
+			violations.add(new FieldViolation(field, "must not contain control characters or unpaired surrogates"));
 		}
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);

@@ -3,6 +3,7 @@ package dev.hitl.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hitl.system.StorableText;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.ReviewerDirectory.Account;
 
@@ -56,7 +57,10 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 				? details.getRemoteAddress() : null;
 		this.throttle.checkAllowed(address, name);
 		String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : null;
-		Account account = this.directory.authenticate(name, password).orElse(null);
+		// No account id holds control characters, and PostgreSQL refuses a query with
+		// NUL.
+		Account account = StorableText.isPlainLine(name) ? this.directory.authenticate(name, password).orElse(null)
+				: null;
 		if (account == null) {
 			this.throttle.failed(address, name);
 			this.events.publishEvent(new LoginFailed(cut(name), method()));
@@ -77,8 +81,20 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 		return "basic";
 	}
 
+	/**
+	 * A name as tried, fit for the audit trail: at most 64 characters, control characters
+	 * and unpaired surrogates replaced.
+	 */
 	static String cut(String name) {
-		return (name == null || name.length() <= 64) ? name : name.substring(0, 64);
+		if (name == null) {
+			return null;
+		}
+		String safe = StorableText.isPlainLine(name) ? name
+				: name.codePoints()
+					.map((c) -> (Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF)) ? '?' : c)
+					.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+					.toString();
+		return (safe.length() <= 64) ? safe : safe.substring(0, 64);
 	}
 
 	static Reviewer toReviewer(Account account) {

@@ -14,7 +14,6 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -24,6 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
@@ -72,11 +73,19 @@ final class OidcTokens {
 		});
 	}
 
+	static JwtAuthenticationProvider authenticationProvider(Oidc oidc) {
+		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder(oidc));
+		provider.setJwtAuthenticationConverter(reviewers(oidc));
+		return provider;
+	}
+
 	static Converter<Jwt, AbstractAuthenticationToken> reviewers(Oidc oidc) {
 		return (jwt) -> {
 			String userId = jwt.getClaimAsString(oidc.userClaim());
 			if (userId == null || !USER_ID.matcher(userId).matches()) {
-				throw new BadJwtException("The token's '" + oidc.userClaim() + "' claim is not a usable user id");
+				// An AuthenticationException, so the caller gets a 401 rather than a 500.
+				throw new InvalidBearerTokenException(
+						"The token's '" + oidc.userClaim() + "' claim is not a usable user id");
 			}
 			List<String> groups = new ArrayList<>();
 			Object claim = jwt.getClaims().get(oidc.groupsClaim());

@@ -122,12 +122,14 @@ class SecurityConfiguration {
 			.csrf(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable);
 		if (settings.oidc().enabled()) {
+			// Its own manager: the chain's (engine accounts) cannot check a token, and
+			// the resource server would otherwise hand every token to it and fail.
+			AuthenticationManager tokens = new ProviderManager(OidcTokens.authenticationProvider(settings.oidc()));
 			http.oauth2ResourceServer(
 					(resourceServer) -> resourceServer.bearerTokenResolver(OidcTokens.resolverSkippingApiKeys())
 						.authenticationEntryPoint(unauthorized)
 						.accessDeniedHandler(forbidden)
-						.jwt((jwt) -> jwt.decoder(OidcTokens.decoder(settings.oidc()))
-							.jwtAuthenticationConverter(OidcTokens.reviewers(settings.oidc()))));
+						.jwt((jwt) -> jwt.authenticationManager(tokens)));
 		}
 		return http.build();
 	}

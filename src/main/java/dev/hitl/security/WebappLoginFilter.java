@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.system.StorableText;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -82,12 +83,19 @@ class WebappLoginFilter extends OncePerRequestFilter {
 			this.problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "The login form is too large");
 			return;
 		}
-		String username = IdentityAuthenticationProvider.cut(formValue(cached, "username"));
+		String tried = formValue(cached, "username");
+		String username = IdentityAuthenticationProvider.cut(tried);
 		String address = request.getRemoteAddr();
 		ConsumptionProbe probe = this.throttle.attempt(address, username);
 		RateLimitHeaders.write(response, this.throttle.perMinute(), probe);
 		if (!probe.isConsumed()) {
 			RateLimitHeaders.tooManyRequests(response, probe.getNanosToWaitForRefill(), this.problems);
+			return;
+		}
+		if (!StorableText.isPlainLine(tried)) {
+			// No account has such a name; PostgreSQL would refuse the engine's query.
+			this.events.publishEvent(new LoginFailed(username, app));
+			this.problems.write(response, HttpStatus.UNAUTHORIZED, "Wrong user name or password");
 			return;
 		}
 		chain.doFilter(cached, response);

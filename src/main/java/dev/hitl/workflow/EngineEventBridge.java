@@ -2,11 +2,14 @@ package dev.hitl.workflow;
 
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.spin.plugin.variable.SpinValues;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,6 +22,10 @@ import org.springframework.context.ApplicationEventPublisher;
 class EngineEventBridge {
 
 	private static final String COMPLETED_BY = "hitlCompletedBy";
+
+	static final int MAX_STRING_VARIABLE = 4_000;
+
+	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final String COMPLETED_CHANNEL = "hitlCompletedChannel";
 
@@ -35,10 +42,10 @@ class EngineEventBridge {
 	void taskCreated(DelegateTask task) {
 		consultationId(task).flatMap(this.display::detailsOf).ifPresent((details) -> {
 			task.setVariableLocal(ProcessVariables.TITLE, details.title());
-			task.setVariableLocal(ProcessVariables.DESCRIPTION, nullToEmpty(details.description()));
+			task.setVariableLocal(ProcessVariables.DESCRIPTION, displayText(nullToEmpty(details.description())));
 			task.setVariableLocal(ProcessVariables.RESPONSE_TYPE, details.responseType());
 			task.setVariableLocal(ProcessVariables.OPTIONS, SpinValues.jsonValue(details.optionsJson()).create());
-			task.setVariableLocal(ProcessVariables.CONTEXT_JSON, details.contextJson());
+			task.setVariableLocal(ProcessVariables.CONTEXT_JSON, displayText(details.contextJson()));
 		});
 	}
 
@@ -128,6 +135,23 @@ class EngineEventBridge {
 	private static Optional<String> currentUser(DelegateTask task) {
 		Authentication current = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
 		return Optional.ofNullable(current).map(Authentication::getUserId);
+	}
+
+	/**
+	 * The engine keeps a string variable in a column of 4,000 characters; a longer text
+	 * (a description may have 10,000, a context 64 KiB) travels as a JSON string, which
+	 * the engine keeps as bytes and Tasklist's forms read back as the same text.
+	 */
+	static TypedValue displayText(String value) {
+		if (value == null || value.length() <= MAX_STRING_VARIABLE) {
+			return Variables.stringValue(value);
+		}
+		try {
+			return SpinValues.jsonValue(JSON.writeValueAsString(value)).create();
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String nullToEmpty(String value) {

@@ -48,7 +48,8 @@ public interface TopicWorker {
 	 * The result of a failed attempt under a retry schedule whose length is the number of
 	 * retries: wait {@code schedule[i]} before retry {@code i + 1}, then give up with an
 	 * incident. The engine's retry counter carries the position across nodes and
-	 * restarts.
+	 * restarts. A {@code minimumWait} (the receiver's {@code Retry-After}) lengthens the
+	 * wait, but never beyond the schedule's longest.
 	 */
 	static WorkResult failure(String error, Integer retriesLeft, List<Duration> schedule, Duration minimumWait) {
 		if (schedule.isEmpty() || (retriesLeft != null && retriesLeft <= 1)) {
@@ -57,7 +58,11 @@ public interface TopicWorker {
 		int next = (retriesLeft == null) ? 0 : schedule.size() - retriesLeft + 1;
 		Duration wait = schedule.get(Math.max(0, Math.min(next, schedule.size() - 1)));
 		if (minimumWait != null && minimumWait.compareTo(wait) > 0) {
-			wait = minimumWait;
+			// A receiver's Retry-After is honoured up to the longest wait of the
+			// schedule:
+			// an absurd one must neither stall the delivery for years nor overflow.
+			Duration longest = schedule.stream().max(Duration::compareTo).orElse(wait);
+			wait = (minimumWait.compareTo(longest) > 0) ? longest : minimumWait;
 		}
 		return WorkResult.retry(error, (retriesLeft == null) ? schedule.size() : retriesLeft - 1, wait);
 	}

@@ -72,6 +72,28 @@ class ConsultationApiTests extends ApiTestSupport {
 			.isEqualTo(createdAt.plus(java.time.Duration.ofHours(24)));
 	}
 
+	@Test
+	void theLongestDescriptionAndContextReachTheReviewFormIntact() throws Exception {
+		String description = "Read **all** of it. " + "d".repeat(9_980);
+		Map<String, Object> context = map("blob", "c".repeat(60_000), "nested", map("list", List.of(1, 2, 3)));
+		Result created = api().post("/api/v1/consultations", newAgent(),
+				map("title", "Long", "description", description, "context", context));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String id = created.json().get("id").asText();
+		JsonNode tasks = api().get("/engine-rest/task?processInstanceBusinessKey=" + id, ADMIN_AUTH).json();
+		assertThat(tasks).hasSize(1);
+		JsonNode variables = api()
+			.get("/engine-rest/task/" + tasks.get(0).get("id").asText() + "/form-variables?deserializeValues=false",
+					ADMIN_AUTH)
+			.json();
+		// Tasklist's forms parse a Json variable, so the form shows the very text.
+		com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+		assertThat(json.readTree(variables.get("description").get("value").asText()).asText()).isEqualTo(description);
+		assertThat(json.readTree(json.readTree(variables.get("contextJson").get("value").asText()).asText()))
+			.isEqualTo(json.valueToTree(context));
+		assertThat(variables.get("title").get("type").asText()).isEqualTo("String");
+	}
+
 	static Stream<Arguments> invalidBodies() {
 		List<Map<String, Object>> tooMany = IntStream.range(0, 21)
 			.mapToObj((i) -> map("value", "v" + i, "label", "L" + i))

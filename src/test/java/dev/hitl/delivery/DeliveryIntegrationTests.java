@@ -76,6 +76,7 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		assertThat(payload.get("data").get("state").asText()).isEqualTo("responded");
 		assertThat(payload.get("data").get("response").get("decision").asText()).isEqualTo("approved");
 		assertThat(payload.get("timestamp").asText()).isEqualTo(payload.get("data").get("updated_at").asText());
+		assertExactShape(webhook, payload, get(s.key.authorization(), s.id));
 		awaitEmail(s.email, "Your answer was recorded: " + s.title);
 		awaitCallback(s, "delivered");
 		Thread.sleep(1500);
@@ -116,6 +117,10 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		awaitCallback(s, "delivered");
 		assertThat(attempts).extracting((request) -> request.header("webhook-id"))
 			.containsOnly(attempts.get(0).header("webhook-id"));
+		// A fresh timestamp per attempt, never older than the previous attempt's.
+		assertThat(attempts).extracting((request) -> Long.parseLong(request.header("webhook-timestamp")))
+			.isSorted()
+			.allSatisfy((timestamp) -> assertThat(timestamp).isGreaterThan(0));
 		for (WebhookReceiver.Request attempt : attempts) {
 			new Webhook(s.key.webhookSecret()).verify(attempt.body(), attempt.headers());
 		}
@@ -185,11 +190,10 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		List<Long> webhookMillis = new ArrayList<>();
 		List<Long> emailMillis = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
-			Instant created = Instant.now();
 			Scenario s = scenario("/latency-" + UUID.randomUUID(), "approval", null);
 			if (i < 10) {
 				awaitEmail(s.email, "Your judgement is needed: " + s.title);
-				emailMillis.add(Duration.between(created, Instant.now()).toMillis());
+				emailMillis.add(Duration.between(s.requested(), Instant.now()).toMillis());
 			}
 			respond(s, map("decision", "approved"));
 			Instant answered = Instant.now();
@@ -205,6 +209,27 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		assertThat(webhookMillis.get(25)).isLessThan(1000);
 	}
 
+	/**
+	 * ARCHITECTURE section 5 to the letter: JSON with exactly type, timestamp and data
+	 * (the consultation resource), and the three Standard Webhooks headers.
+	 */
+	private static void assertExactShape(WebhookReceiver.Request webhook, JsonNode payload, JsonNode resource) {
+		assertThat(webhook.header("content-type")).startsWith("application/json");
+		assertThat(webhook.header("webhook-id")).matches("msg_[0-9a-f]{32}");
+		assertThat(webhook.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}=");
+		assertThat(Long.parseLong(webhook.header("webhook-timestamp"))).isBetween(webhook.at().getEpochSecond() - 5,
+				webhook.at().getEpochSecond());
+		List<String> fields = new ArrayList<>();
+		payload.fieldNames().forEachRemaining(fields::add);
+		assertThat(fields).containsExactly("type", "timestamp", "data");
+		List<String> dataFields = new ArrayList<>();
+		payload.get("data").fieldNames().forEachRemaining(dataFields::add);
+		List<String> resourceFields = new ArrayList<>();
+		resource.fieldNames().forEachRemaining(resourceFields::add);
+		assertThat(dataFields).containsExactlyElementsOf(resourceFields);
+		assertThat(payload.get("data").get("response")).isEqualTo(resource.get("response"));
+	}
+
 	private Scenario scenario(String path, String responseType, String timeout) {
 		String group = uniqueId("team");
 		String userId = uniqueId("rev");
@@ -216,8 +241,9 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		if (timeout != null) {
 			body.put("timeout", timeout);
 		}
+		Instant requested = Instant.now();
 		String id = create(key.authorization(), body).get("id").asText();
-		return new Scenario(id, path, key, reviewer, userId + "@example.com", title);
+		return new Scenario(id, path, key, reviewer, userId + "@example.com", title, requested);
 	}
 
 	private void respond(Scenario s, Map<String, Object> answer) {
@@ -284,7 +310,12 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		}
 	}
 
-	private record Scenario(String id, String path, AgentKey key, String reviewer, String email, String title) {
+	/**
+	 * @param requested when the agent sent the creation request (after the reviewer, the
+	 * group and the key were set up)
+	 */
+	private record Scenario(String id, String path, AgentKey key, String reviewer, String email, String title,
+			Instant requested) {
 	}
 
 }

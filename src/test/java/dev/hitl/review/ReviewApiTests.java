@@ -86,6 +86,7 @@ class ReviewApiTests extends ApiTestSupport {
 		assertRefused(reviewer, choice, map("decision", "approved"));
 		assertRefused(reviewer, text, map("text", "  "));
 		assertRefused(reviewer, text, map("text", "x".repeat(10_001)));
+		assertRefused(reviewer, text, map("text", "x".repeat(4_001)));
 		assertRefused(reviewer, text, map("text", "fine", "comment", "c".repeat(2_001)));
 		assertThat(api().post("/api/v1/consultations/" + choice + "/respond", reviewer, map("choice", "b")).status())
 			.isEqualTo(200);
@@ -96,6 +97,25 @@ class ReviewApiTests extends ApiTestSupport {
 			.isEqualTo(200);
 		assertThat(get(agent, text).get("response").get("text").asText()).isEqualTo("Use the new address");
 		assertThat(get(agent, approval).get("state").asText()).isEqualTo("pending");
+	}
+
+	@Test
+	void aTextAnswerUpToTheEnginesLimitIsKeptAndNothingUnstorableGetsThrough() {
+		String group = uniqueId("team");
+		String reviewer = newReviewer(uniqueId("rev"), group);
+		String agent = newAgent();
+		String text = create(agent,
+				map("title", "T", "response_type", "text", "reviewers", reviewers(List.of(group), List.of())))
+			.get("id")
+			.asText();
+		assertRefused(reviewer, text, map("text", "x".repeat(4_001)));
+		assertRefused(reviewer, text, map("text", "nul\u0000byte"));
+		assertRefused(reviewer, text, map("text", "fine", "comment", "nul\u0000byte"));
+		assertRefused(reviewer, text, "{\"text\": \"lone \\ud800 surrogate\"}");
+		String longest = "\u00e9".repeat(4_000);
+		Result answered = api().post("/api/v1/consultations/" + text + "/respond", reviewer, map("text", longest));
+		assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+		assertThat(get(agent, text).get("response").get("text").asText()).isEqualTo(longest);
 	}
 
 	private void assertRefused(String reviewer, String id, Object body) {

@@ -3,18 +3,25 @@ package dev.hitl.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +55,29 @@ class ProcessFilesTests {
 			.map(Process::getId)
 			.toList();
 		assertThat(executable).containsExactly(fileName.substring(0, fileName.length() - ".bpmn".length()));
+	}
+
+	/**
+	 * Each file has its process tests: a test class deploys it and measures coverage with
+	 * the process-test-coverage extension, whose floor fails the build.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("processFiles")
+	void fileIsDrivenByProcessTestsWithACoverageFloor(Path file) throws ClassNotFoundException {
+		String resource = "processes/" + file.getFileName();
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.addIncludeFilter(new AnnotationTypeFilter(Deployment.class));
+		List<Class<?>> covering = new ArrayList<>();
+		for (BeanDefinition candidate : scanner.findCandidateComponents("dev.hitl")) {
+			Class<?> type = Class.forName(candidate.getBeanClassName());
+			boolean deploys = List.of(type.getAnnotation(Deployment.class).resources()).contains(resource);
+			boolean measured = Stream.of(type.getDeclaredFields())
+				.anyMatch((field) -> ProcessEngineCoverageExtension.class.isAssignableFrom(field.getType()));
+			if (deploys && measured) {
+				covering.add(type);
+			}
+		}
+		assertThat(covering).as("process test classes deploying %s with a coverage extension", resource).isNotEmpty();
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -33,6 +33,15 @@ class TopicWorkerFailureTests {
 	}
 
 	@Test
+	void anAbsurdRetryAfterIsCappedAtTheLongestWaitOfTheSchedule() {
+		WorkResult capped = TopicWorker.failure("e", null, SCHEDULE, Duration.ofSeconds(Long.MAX_VALUE));
+		assertThat(capped).isEqualTo(WorkResult.retry("e", 3, Duration.ofMinutes(30)));
+		assertThat(((WorkResult.Retry) capped).delay().toMillis()).isEqualTo(1_800_000);
+		assertThat(TopicWorker.failure("e", 3, SCHEDULE, Duration.ofDays(365)))
+			.isEqualTo(WorkResult.retry("e", 2, Duration.ofMinutes(30)));
+	}
+
+	@Test
 	void anEmptyScheduleFailsAtOnce() {
 		assertThat(TopicWorker.failure("e", null, List.of(), null)).isEqualTo(WorkResult.failed("e"));
 	}

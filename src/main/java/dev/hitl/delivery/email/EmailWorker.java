@@ -10,6 +10,8 @@ import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.TopicWorker;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,10 +105,30 @@ class EmailWorker implements TopicWorker {
 			return (consultation.respondedBy() != null) ? this.reviewers.find(consultation.respondedBy())
 				.map(ReviewerDirectory.Account::email)
 				.filter((email) -> email != null && !email.isBlank())
+				.filter(EmailWorker::isAddress)
 				.map(List::of)
 				.orElse(List.of()) : List.of();
 		}
-		return this.reviewers.emailsOf(consultation.reviewerGroups(), consultation.reviewerUsers());
+		return this.reviewers.emailsOf(consultation.reviewerGroups(), consultation.reviewerUsers())
+			.stream()
+			.filter(EmailWorker::isAddress)
+			.toList();
+	}
+
+	/**
+	 * An address no SMTP server could take (a typo in an account) is skipped: failing on
+	 * it would retry the whole task, sending the others their email again each time and
+	 * the rest never.
+	 */
+	private static boolean isAddress(String email) {
+		try {
+			new InternetAddress(email, true).validate();
+			return true;
+		}
+		catch (AddressException ex) {
+			log.warn("Skipped the reviewer email address '{}': {}", email, ex.getMessage());
+			return false;
+		}
 	}
 
 }

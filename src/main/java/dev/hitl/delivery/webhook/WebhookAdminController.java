@@ -43,7 +43,8 @@ class WebhookAdminController {
 	}
 
 	@Operation(summary = "Redeliver a failed webhook",
-			description = "One more attempt with the same `webhook-id`, then the usual retries; resolves the incident.")
+			description = "One more attempt with the same `webhook-id`; the incident is resolved, and raised again "
+					+ "if that attempt fails too.")
 	@ApiResponse(responseCode = "202", description = "Queued; the consultation's `callback.status` is `pending` again")
 	@ApiResponse(responseCode = "404", description = "No such consultation")
 	@ApiResponse(responseCode = "409", description = "No callback URL, or no failed delivery to resend")

@@ -1,7 +1,12 @@
 package dev.hitl.delivery.email;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -12,12 +17,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@link EmailSender} against GreenMail, a real SMTP server in-process. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -44,6 +57,38 @@ class EmailSenderTests {
 		assertThat(received.getFrom()[0].toString()).isEqualTo("HITL <hitl@example.com>");
 		String structure = describe(received.getContent());
 		assertThat(structure).contains("text/plain").contains("text/html");
+	}
+
+	/**
+	 * The SMTP timeouts of application.yaml are set, shorter than an email task's lock,
+	 * and are the ones jakarta.mail honours: against a server that accepts and never
+	 * greets, a send with those keys (scaled down) fails instead of hanging.
+	 */
+	@Test
+	void aHungSmtpServerFailsTheSendInsteadOfHoldingTheWorker() throws Exception {
+		List<ConfigurationPropertySource> yaml = new ArrayList<>();
+		new YamlPropertySourceLoader().load("application.yaml", new ClassPathResource("application.yaml"))
+			.forEach((source) -> ConfigurationPropertySources.from(source).forEach(yaml::add));
+		Map<String, String> configured = new Binder(yaml)
+			.bind("spring.mail.properties", Bindable.mapOf(String.class, String.class))
+			.get();
+		List<String> keys = List.of("mail.smtp.connectiontimeout", "mail.smtp.timeout", "mail.smtp.writetimeout");
+		Duration lock = new EmailWorker(null, null, null, null, this.settings).lockDuration();
+		assertThat(keys).allSatisfy((key) -> assertThat(Duration.ofMillis(Long.parseLong(configured.get(key)))).as(key)
+			.isPositive()
+			.isLessThan(lock.dividedBy(4)));
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			JavaMailSenderImpl mail = new JavaMailSenderImpl();
+			mail.setHost("127.0.0.1");
+			mail.setPort(silent.getLocalPort());
+			Properties scaledDown = new Properties();
+			keys.forEach((key) -> scaledDown.put(key, "500"));
+			mail.setJavaMailProperties(scaledDown);
+			long started = System.nanoTime();
+			assertThatExceptionOfType(MailException.class)
+				.isThrownBy(() -> new EmailSender(provider(mail), this.settings, metrics()).send(this.email));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		}
 	}
 
 	@Test

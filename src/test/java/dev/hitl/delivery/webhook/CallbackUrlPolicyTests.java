@@ -116,6 +116,69 @@ class CallbackUrlPolicyTests {
 	}
 
 	@Test
+	void aNameThatRebindsToLoopbackAfterTheCheckAtCreationIsRefusedAtDelivery() {
+		AtomicInteger lookups = new AtomicInteger();
+		CallbackUrlPolicy policy = new CallbackUrlPolicy(settings(false), new NameResolver() {
+			@Override
+			InetAddress[] resolve(String host) throws UnknownHostException {
+				// Public while the agent creates the consultation, loopback ever after.
+				String answer = (lookups.getAndIncrement() == 0) ? "93.184.216.34" : "127.0.0.1";
+				return new InetAddress[] { InetAddress.getByName(answer) };
+			}
+		});
+		String url = "http://rebinding.attacker.example:" + port + "/";
+		assertThat(policy.problemWith(url)).isEmpty();
+		WebhookSender sender = new WebhookSender(policy, settings(false), Clock.systemUTC());
+		try {
+			WebhookSender.Outcome outcome = sender.send(url, "msg_test", "{}".getBytes(),
+					"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+			assertThat(outcome.delivered()).isFalse();
+			assertThat(outcome.error()).contains("private, loopback or reserved");
+		}
+		finally {
+			destroy(sender);
+		}
+		assertThat(victimHits.get()).isZero();
+	}
+
+	@Test
+	void theConnectionGoesToTheVeryAddressThatWasCheckedWithoutASecondLookup() throws IOException {
+		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		AtomicInteger received = new AtomicInteger();
+		receiver.createContext("/", (exchange) -> {
+			received.incrementAndGet();
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		AtomicInteger lookups = new AtomicInteger();
+		// ".test" names resolve nowhere but here: the client can only have connected to
+		// what this resolver answered, and it asked once.
+		CallbackUrlPolicy policy = new CallbackUrlPolicy(settings(true), new NameResolver() {
+			@Override
+			InetAddress[] resolve(String host) throws UnknownHostException {
+				if (lookups.getAndIncrement() > 0) {
+					throw new UnknownHostException("asked twice: " + host);
+				}
+				return new InetAddress[] { InetAddress.getLoopbackAddress() };
+			}
+		});
+		WebhookSender sender = new WebhookSender(policy, settings(true), Clock.systemUTC());
+		try {
+			WebhookSender.Outcome outcome = sender.send(
+					"http://checked-once.test:" + receiver.getAddress().getPort() + "/", "msg_test", "{}".getBytes(),
+					"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+			assertThat(outcome.delivered()).as(String.valueOf(outcome)).isTrue();
+		}
+		finally {
+			destroy(sender);
+			receiver.stop(0);
+		}
+		assertThat(lookups.get()).isEqualTo(1);
+		assertThat(received.get()).isEqualTo(1);
+	}
+
+	@Test
 	void aRedirectToLoopbackIsNotFollowed() throws IOException {
 		HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		redirecting.createContext("/", (exchange) -> {

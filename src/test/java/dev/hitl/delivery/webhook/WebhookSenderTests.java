@@ -107,6 +107,32 @@ class WebhookSenderTests {
 	}
 
 	@Test
+	void aBodyOverTheBoundIsNeverSent() {
+		this.responder.set((exchange) -> exchange.sendResponseHeaders(204, -1));
+		WebhookSender.Outcome outcome = this.sender.send(url(), "msg_abc", new byte[WebhookSender.MAX_BODY_BYTES + 1],
+				SECRET);
+		assertThat(outcome.delivered()).isFalse();
+		assertThat(outcome.permanent()).isTrue();
+		assertThat(this.received).isEmpty();
+	}
+
+	@Test
+	void anOutOfRangeRetryAfterIsReadWithoutFailingTheAttempt() {
+		this.responder.set((exchange) -> {
+			exchange.getResponseHeaders().add("Retry-After", Long.toString(Long.MAX_VALUE));
+			exchange.sendResponseHeaders(503, -1);
+		});
+		WebhookSender.Outcome outcome = this.sender.send(url(), "msg_abc", "{}".getBytes(), SECRET);
+		assertThat(outcome.delivered()).isFalse();
+		assertThat(outcome.retryAfter()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+		this.responder.set((exchange) -> {
+			exchange.getResponseHeaders().add("Retry-After", "99999999999999999999999");
+			exchange.sendResponseHeaders(503, -1);
+		});
+		assertThat(this.sender.send(url(), "msg_abc", "{}".getBytes(), SECRET).retryAfter()).isNull();
+	}
+
+	@Test
 	void aSlowReceiverIsCutOffAtTheTimeout() {
 		this.responder.set((exchange) -> {
 			try {

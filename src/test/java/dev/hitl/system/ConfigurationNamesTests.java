@@ -1,0 +1,84 @@
+package dev.hitl.system;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.hitl.delivery.webhook.WebhookSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The environment names of ARCHITECTURE section 7 reach the settings they promise, read
+ * through the real {@code application.yaml} as an operator's environment would be.
+ */
+class ConfigurationNamesTests {
+
+	static Stream<Arguments> names() {
+		return Stream.of(
+				Arguments.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db:5432/hitl", "spring.datasource.url"),
+				Arguments.of("SPRING_DATASOURCE_USERNAME", "hitl", "spring.datasource.username"),
+				Arguments.of("SPRING_DATASOURCE_PASSWORD", "db-secret", "spring.datasource.password"),
+				Arguments.of("HITL_ADMIN_USER", "boss", "hitl.admin.user"),
+				Arguments.of("HITL_ADMIN_PASSWORD", "admin-secret", "hitl.admin.password"),
+				Arguments.of("HITL_PUBLIC_URL", "https://hitl.example.com", "hitl.public-url"),
+				Arguments.of("SPRING_MAIL_HOST", "smtp.example.com", "spring.mail.host"),
+				Arguments.of("SPRING_MAIL_PORT", "2525", "spring.mail.port"),
+				Arguments.of("SPRING_MAIL_USERNAME", "mailer", "spring.mail.username"),
+				Arguments.of("SPRING_MAIL_PASSWORD", "mail-secret", "spring.mail.password"),
+				Arguments.of("HITL_MAIL_FROM", "HITL <hitl@example.com>", "hitl.mail.from"),
+				Arguments.of("HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "hitl.webhook.allow-private-networks"),
+				Arguments.of("HITL_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2M", "hitl.webhook.retry-schedule"),
+				Arguments.of("HITL_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "hitl.secret-key"),
+				Arguments.of("HITL_ROLE", "worker", "hitl.role"), Arguments.of("SERVER_PORT", "18080", "server.port"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("names")
+	void eachEnvironmentNameSetsItsProperty(String name, String value, String property) throws IOException {
+		assertThat(binder(Map.of()).bind(property, String.class).orElse(null)).as("default").isNotEqualTo(value);
+		assertThat(binder(Map.of(name, value)).bind(property, String.class).get()).isEqualTo(value);
+	}
+
+	@Test
+	void theRetryScheduleIsCommaSeparatedDurationsWhoseLengthIsTheNumberOfRetries() throws IOException {
+		WebhookSettings defaults = binder(Map.of()).bind("hitl.webhook", WebhookSettings.class).get();
+		assertThat(defaults.retrySchedule()).hasSize(7).startsWith(Duration.ofSeconds(5), Duration.ofMinutes(5));
+		assertThat(defaults.allowPrivateNetworks()).isFalse();
+		WebhookSettings configured = binder(
+				Map.of("HITL_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2M,PT3H", "HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"))
+			.bind("hitl.webhook", WebhookSettings.class)
+			.get();
+		assertThat(configured.retrySchedule()).containsExactly(Duration.ofSeconds(1), Duration.ofMinutes(2),
+				Duration.ofHours(3));
+		assertThat(configured.allowPrivateNetworks()).isTrue();
+		assertThat(binder(Map.of()).bind("hitl.mail.from", Bindable.of(String.class)).isBound()).isFalse();
+	}
+
+	/** application.yaml under an environment that holds only the given variables. */
+	private static Binder binder(Map<String, Object> variables) throws IOException {
+		StandardEnvironment environment = new StandardEnvironment();
+		MutablePropertySources sources = environment.getPropertySources();
+		List.copyOf(sources.stream().map(PropertySource::getName).toList()).forEach(sources::remove);
+		sources.addFirst(new SystemEnvironmentPropertySource("environment", variables));
+		new YamlPropertySourceLoader().load("application.yaml", new ClassPathResource("application.yaml"))
+			.forEach(sources::addLast);
+		return Binder.get(environment);
+	}
+
+}
