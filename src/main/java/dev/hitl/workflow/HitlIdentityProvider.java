@@ -16,8 +16,9 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The engine's own identity store, plus two things the engine leaves out: a password kept
  * with an older hash (Camunda's default one-round SHA-512) is re-hashed with the current
- * one right after a successful check, and deleting an account is announced so that its
- * sessions end.
+ * one right after a successful check, a password that matched lately is not hashed again
+ * ({@link VerifiedPasswords}), and deleting an account is announced so that its sessions
+ * end.
  */
 class HitlIdentityProvider extends DbIdentityServiceProvider {
 
@@ -27,8 +28,11 @@ class HitlIdentityProvider extends DbIdentityServiceProvider {
 
 	private final ApplicationEventPublisher events;
 
-	HitlIdentityProvider(ApplicationEventPublisher events) {
+	private final VerifiedPasswords verified;
+
+	HitlIdentityProvider(ApplicationEventPublisher events, VerifiedPasswords verified) {
 		this.events = events;
+		this.verified = verified;
 	}
 
 	@Override
@@ -41,6 +45,23 @@ class HitlIdentityProvider extends DbIdentityServiceProvider {
 			}
 		}
 		return valid;
+	}
+
+	/** The slow hash runs only when this password has not matched this hash lately. */
+	@Override
+	protected boolean matchPassword(String password, UserEntity user) {
+		String storedHash = user.getPassword();
+		if (storedHash == null) {
+			return false;
+		}
+		if (this.verified.matches(user.getId(), storedHash, password)) {
+			return true;
+		}
+		boolean matches = super.matchPassword(password, user);
+		if (matches) {
+			this.verified.remember(user.getId(), storedHash, password);
+		}
+		return matches;
 	}
 
 	@Override

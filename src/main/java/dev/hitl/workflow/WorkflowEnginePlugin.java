@@ -1,5 +1,6 @@
 package dev.hitl.workflow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,8 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		// The engine's password manager always keeps checkers for its SHA hashes.
 		configuration.setPasswordEncryptor(new Argon2PasswordEncryptor());
-		configuration.setIdentityProviderSessionFactory(new IdentityProviderFactory(this.events));
+		configuration.setIdentityProviderSessionFactory(
+				new IdentityProviderFactory(this.events, new VerifiedPasswords(Duration.ofMinutes(5), 10_000)));
 		List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners();
 		if (listeners == null) {
 			listeners = new ArrayList<>();
@@ -53,7 +55,8 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 		listeners.add(new ConsultationParseListener());
 	}
 
-	private record IdentityProviderFactory(ApplicationEventPublisher events) implements SessionFactory {
+	private record IdentityProviderFactory(ApplicationEventPublisher events,
+			VerifiedPasswords verified) implements SessionFactory {
 
 		@Override
 		public Class<?> getSessionType() {
@@ -62,7 +65,7 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 
 		@Override
 		public Session openSession() {
-			return new HitlIdentityProvider(this.events);
+			return new HitlIdentityProvider(this.events, this.verified);
 		}
 
 	}

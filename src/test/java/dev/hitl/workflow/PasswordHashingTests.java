@@ -42,6 +42,35 @@ class PasswordHashingTests extends ApiTestSupport {
 	}
 
 	@Test
+	void aPasswordChangedOnAnyNodeEndsTheOldOneAtOnce() {
+		String userId = uniqueId("rev");
+		String oldBasic = newReviewer(userId, "reviewers");
+		// The old password matched lately and is remembered.
+		assertThat(api().get("/api/v1/review/consultations", oldBasic).status()).isEqualTo(200);
+		assertThat(api().get("/api/v1/review/consultations", oldBasic).status()).isEqualTo(200);
+
+		assertThat(
+				api()
+					.put("/engine-rest/user/" + userId + "/credentials", ADMIN_AUTH,
+							java.util.Map.of("password", "a-brand-new-password", "authenticatedUserPassword",
+									ADMIN_PASSWORD))
+					.status())
+			.isEqualTo(204);
+		// The new password first: a failure locks the account for a few seconds.
+		String newBasic = dev.hitl.HttpApi.basic(userId, "a-brand-new-password");
+		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(200);
+		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(200);
+		assertThat(api().get("/api/v1/review/consultations", oldBasic).status()).isEqualTo(401);
+
+		// Another node changes the stored hash in the shared database: this node's memory
+		// of
+		// the password it verified no longer counts.
+		String otherHash = this.jdbc.queryForObject("select pwd_ from act_id_user where id_ = ?", String.class, ADMIN);
+		this.jdbc.update("update act_id_user set pwd_ = ? where id_ = ?", otherHash, userId);
+		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(401);
+	}
+
+	@Test
 	void oneHashCostsTensOfMilliseconds() {
 		Argon2PasswordEncryptor encryptor = new Argon2PasswordEncryptor();
 		encryptor.encrypt("warm-up");
