@@ -42,12 +42,18 @@ class LoginController {
 		return "portal/login";
 	}
 
+	/**
+	 * Where refused requests are forwarded; {@code form} when a form's CSRF token was
+	 * wrong.
+	 */
 	@RequestMapping("/forbidden")
-	String forbidden(HttpServletResponse response, Model model) {
+	String forbidden(@RequestParam(required = false) String form, HttpServletResponse response, Model model) {
 		response.setStatus(HttpStatus.FORBIDDEN.value());
 		model.addAttribute("status", 403);
 		model.addAttribute("reason", "Not allowed");
-		model.addAttribute("message", "This page is for admins (group camunda-admin) only.");
+		model.addAttribute("message",
+				(form != null) ? "The form was not sent from a page of this session. Reload the page and try again."
+						: "This page is for admins (group camunda-admin) only.");
 		model.addAttribute("details", java.util.List.of());
 		return "portal/error";
 	}

@@ -36,6 +36,11 @@ final class PortalLogin {
 
 	static final String HOME = "/dashboard";
 
+	/**
+	 * Says why a request was refused; shows nothing else, so anyone may be sent there.
+	 */
+	static final String FORBIDDEN_PAGE = "/forbidden";
+
 	private static final String HTMX_REQUEST = "HX-Request";
 
 	private PortalLogin() {
@@ -63,6 +68,8 @@ final class PortalLogin {
 	 */
 	static RequestCache pageVisits() {
 		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		// Back to the page itself, without Spring Security's "?continue" marker.
+		cache.setMatchingRequestParameterName(null);
 		cache.setRequestMatcher(
 				(request) -> "GET".equals(request.getMethod()) && request.getHeader(HTMX_REQUEST) == null);
 		return cache;
@@ -87,12 +94,14 @@ final class PortalLogin {
 	static AccessDeniedHandler refused(String forbiddenPage) {
 		AccessDeniedHandlerImpl page = new AccessDeniedHandlerImpl();
 		page.setErrorPage(forbiddenPage);
+		AccessDeniedHandlerImpl formPage = new AccessDeniedHandlerImpl();
+		formPage.setErrorPage(forbiddenPage + "?form");
 		return (request, response, ex) -> {
 			if (ex instanceof CsrfException && !request.isRequestedSessionIdValid()) {
 				response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?expired");
 				return;
 			}
-			deny(page, request, response, ex);
+			deny((ex instanceof CsrfException) ? formPage : page, request, response, ex);
 		};
 	}
 

@@ -89,7 +89,8 @@ class SecurityConfiguration {
 		edge.applyTo(http)
 			.securityMatcher(PORTAL_PATHS)
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(PortalLogin.LOGIN_PAGE, "/assets/**", "/webjars/**", "/favicon.ico")
+				.requestMatchers(PortalLogin.LOGIN_PAGE, PortalLogin.FORBIDDEN_PAGE, "/assets/**", "/webjars/**",
+						"/favicon.ico")
 				.permitAll()
 				.requestMatchers("/admin/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
@@ -106,7 +107,7 @@ class SecurityConfiguration {
 				.deleteCookies("SESSION"))
 			.requestCache((cache) -> cache.requestCache(pageVisits))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(PortalLogin.signInFirst())
-				.accessDeniedHandler(PortalLogin.refused("/forbidden")))
+				.accessDeniedHandler(PortalLogin.refused(PortalLogin.FORBIDDEN_PAGE)))
 			.headers(edge::headers);
 		return http.build();
 	}
