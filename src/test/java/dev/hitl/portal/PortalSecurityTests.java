@@ -148,6 +148,44 @@ class PortalSecurityTests extends ApiTestSupport {
 	}
 
 	@Test
+	void everyPageRendersOnTheEmbeddedDatabaseAndSearchTakesTextLiterally() {
+		String user = uniqueId("rev");
+		String group = uniqueId("grp");
+		String reviewer = newReviewer(user, group);
+		String agent = newAgent();
+		String tag = uniqueId("t");
+		JsonNode sure = create(agent,
+				map("title", tag + " refund 100% sure", "reviewers", reviewers(List.of(group), List.of())));
+		create(agent, map("title", tag + " refund 1000 sure", "reviewers", reviewers(List.of(group), List.of())));
+		JsonNode answered = create(agent,
+				map("title", tag + " answered", "reviewers", reviewers(List.of(group), List.of())));
+		assertThat(api()
+			.post("/api/v1/consultations/" + answered.get("id").asText() + "/respond", reviewer,
+					map("decision", "rejected", "comment", "no"))
+			.status()).isEqualTo(200);
+		PortalClient browser = new PortalClient(this.port);
+		browser.signIn(user, "pw-" + user + "-secret");
+		HttpResponse<String> all = browser.get("/dashboard");
+		assertThat(all.body()).contains("2 consultations").contains(tag + " refund 100% sure");
+		HttpResponse<String> literal = browser.get("/dashboard?q=" + tag + "+refund+100%25");
+		assertThat(literal.body()).contains("1 consultation</span><span> matches the filters")
+			.contains(sure.get("id").asText());
+		assertThat(browser.get("/dashboard?q=refund_1").body())
+			.contains("0 consultations</span><span> match the filters");
+		HttpResponse<String> fragment = browser.get("/dashboard?priority=normal", "HX-Request", "true");
+		assertThat(fragment.body()).startsWith("<section id=\"results\"").doesNotContain("<html");
+		assertThat(browser.get("/history?state=responded").body()).contains(tag + " answered")
+			.contains("Rejected")
+			.contains("API");
+		assertThat(browser.get("/insights").body()).contains("Open load per reviewer").contains("<svg");
+		assertThat(browser.get("/consultations/" + answered.get("id").asText()).body()).contains("Answered by")
+			.contains(user);
+		HttpResponse<String> unchanged = browser.get("/dashboard/changes?loaded_at=2100-01-01T00:00:00Z"
+				+ "&updated_after=2100-01-01T00:00:00Z&shown=" + sure.get("id").asText());
+		assertThat(unchanged.statusCode()).isEqualTo(204);
+	}
+
+	@Test
 	void anHtmxRequestWithoutSessionIsSentToTheLoginAsAWholePage() {
 		HttpResponse<String> poll = new PortalClient(this.port).get(
 				"/dashboard/changes?loaded_at=2026-01-01T00:00:00Z&updated_after=2026-01-01T00:00:00Z", "HX-Request",
