@@ -26,8 +26,11 @@ import static org.awaitility.Awaitility.await;
  * Measures (prints, does not judge) the dashboard of a reviewer with 1,000 open
  * consultations in Chromium: the median of 10 loads with an empty cache and of 10 with
  * the assets cached, and the bytes transferred. The figures depend on the machine; the
- * test only checks that the page is right.
+ * test only checks that the page is right. Creating the consultations takes a minute or
+ * two, so it runs on request:
+ * {@code ./mvnw verify -Dit.test=DashboardLoadIntegrationTests -Dhitl.measure=true}.
  */
+@EnabledIfSystemProperty(named = "hitl.measure", matches = "true")
 class DashboardLoadIntegrationTests extends BrowserTestSupport {
 
 	private static final int OPEN = 1_000;

@@ -10,7 +10,6 @@ import dev.hitl.HttpApi;
 import dev.hitl.HttpApi.Result;
 import dev.hitl.PostgresTestDatabase;
 import dev.hitl.TasklistSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +48,9 @@ class SharedStateAcrossNodesIntegrationTests {
 		nodeB = new HttpApi(port(1));
 	}
 
-	@AfterAll
-	static void stopNodes() {
-		nodes.forEach(ConfigurableApplicationContext::close);
-	}
+	// The nodes stay up until the JVM ends (Spring closes them in its shutdown hook):
+	// closing one now would unregister the JVM-wide engine "default", through which every
+	// other test context's engine REST API and Camunda webapps find their engine.
 
 	@Test
 	void theCreationLimitOfAnApiKeyHoldsAcrossNodes() {
