@@ -44,9 +44,13 @@ public class ConsultationManagement {
 
 	private final HitlMetrics metrics;
 
+	private final ConsultationSearch search;
+
 	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
-			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events, HitlMetrics metrics) {
+			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events, HitlMetrics metrics,
+			ConsultationSearch search) {
 		this.repository = repository;
+		this.search = search;
 		this.workflow = workflow;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -125,6 +129,37 @@ public class ConsultationManagement {
 			return Optional.empty();
 		}
 		return this.repository.findById(id);
+	}
+
+	/**
+	 * One page of the consultations a reader may see, filtered and sorted as the query
+	 * says.
+	 */
+	public PageResponse<Consultation> search(ReviewerScope scope, ConsultationQuery query, PageRequest page) {
+		List<Consultation> items = this.search.find(scope, query, page.pageSize(), page.offset());
+		long total = (page.page() == 1 && items.size() < page.pageSize()) ? items.size()
+				: this.search.count(scope, query);
+		return PageResponse.of(items, total, page);
+	}
+
+	/** The consultation if the reader's scope includes it; otherwise empty (404). */
+	public Optional<Consultation> find(ReviewerScope scope, UUID id) {
+		return scope.everyone() ? this.repository.findById(id) : findReviewable(id, scope.userId(), scope.groups());
+	}
+
+	/** At most {@code limit} consultations, without counting them all. */
+	public List<Consultation> searchFirst(ReviewerScope scope, ConsultationQuery query, int limit) {
+		return this.search.find(scope, query, limit, 0);
+	}
+
+	public long count(ReviewerScope scope, ConsultationQuery query) {
+		return this.search.count(scope, query);
+	}
+
+	/** Consultations whose webhook failed after its last retry, latest first (admins). */
+	public PageResponse<Consultation> failedDeliveries(PageRequest page) {
+		return PageResponse.of(this.search.findFailedDeliveries(page.pageSize(), page.offset()),
+				this.search.countFailedDeliveries(), page);
 	}
 
 	private Instant now() {

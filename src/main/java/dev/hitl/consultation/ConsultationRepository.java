@@ -28,7 +28,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConsultationRepository {
 
-	private static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
+	static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
 			+ "c.response_type, c.options_json, c.context_json, c.priority, c.external_ref, c.process_key, "
 			+ "c.process_instance_id, c.assignee, c.reviewers_json, c.created_at, c.updated_at, c.expires_at, "
 			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.version";
@@ -187,7 +187,7 @@ class ConsultationRepository {
 		return where;
 	}
 
-	private static void reviewerClause(Where where, String userId, List<String> groups) {
+	static void reviewerClause(Where where, String userId, List<String> groups) {
 		StringBuilder clause = new StringBuilder(
 				"exists (select 1 from consultation_reviewer r where r.consultation_id = c.id and "
 						+ "((r.kind = 'user' and r.name = ?)");
@@ -202,7 +202,7 @@ class ConsultationRepository {
 		where.and(clause.toString());
 	}
 
-	private Consultation map(ResultSet rs, int row) throws SQLException {
+	Consultation map(ResultSet rs, int row) throws SQLException {
 		String callbackUrl = rs.getString("callback_url");
 		return new Consultation(rs.getObject("id", UUID.class), rs.getString("state"), rs.getString("title"),
 				rs.getString("description"), rs.getString("response_type"), read(rs.getString("options_json"), OPTIONS),
@@ -247,7 +247,7 @@ class ConsultationRepository {
 		}
 	}
 
-	private static Timestamp ts(Instant instant) {
+	static Timestamp ts(Instant instant) {
 		return (instant != null) ? Timestamp.from(instant) : null;
 	}
 
@@ -260,11 +260,11 @@ class ConsultationRepository {
 		return found.stream().findFirst();
 	}
 
-	private static final class Where {
+	static final class Where {
 
-		private final StringBuilder sql = new StringBuilder();
+		final StringBuilder sql = new StringBuilder();
 
-		private final List<Object> args = new ArrayList<>();
+		final List<Object> args = new ArrayList<>();
 
 		void and(String condition, Object... values) {
 			this.sql.append(this.sql.isEmpty() ? " where " : " and ").append(condition);

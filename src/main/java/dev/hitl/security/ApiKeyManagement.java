@@ -81,6 +81,10 @@ public class ApiKeyManagement {
 		return new Page(items, this.repository.count());
 	}
 
+	public Optional<ApiKeyView> find(UUID id) {
+		return this.repository.findById(id).map(ApiKeyManagement::view);
+	}
+
 	/**
 	 * @return false when no such key exists
 	 */

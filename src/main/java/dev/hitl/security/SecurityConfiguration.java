@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -29,17 +28,18 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Nothing is anonymous but health and the API docs. Agents use API keys; reviewers and
- * admins their engine accounts over HTTP Basic, or (reviewers) OIDC access tokens where
- * an issuer is configured. Camunda's webapps keep their own login and CSRF protection
- * under {@code /camunda/**}; this project only adds filters there that refuse bad
- * requests. Both chains send the security headers, refuse oversized bodies with 413 and
- * end sessions past their absolute lifetime.
+ * Nothing is anonymous but health, the API docs and the portal's login page. Agents use
+ * API keys; reviewers and admins their engine accounts over HTTP Basic, or (reviewers)
+ * OIDC access tokens where an issuer is configured. Camunda's webapps keep their own
+ * login and CSRF protection under {@code /camunda/**}; this project only adds filters
+ * there that refuse bad requests. Both chains send the security headers, refuse oversized
+ * bodies with 413 and end sessions past their absolute lifetime.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -53,6 +53,11 @@ class SecurityConfiguration {
 			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 	private static final String CONSULTATION = "/api/v1/consultations/{id}";
+
+	/** The portal's pages and the static files they use. */
+	private static final String[] PORTAL_PATHS = { "/", "/login", "/logout", "/dashboard", "/dashboard/**",
+			"/consultations/**", "/history", "/insights", "/admin/**", "/forbidden", "/assets/**", "/webjars/**",
+			"/favicon.ico" };
 
 	@Bean
 	@Order(1)
@@ -71,8 +76,44 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The reviewer portal: a session from its own login form (the engine's accounts, as
+	 * in Tasklist), CSRF tokens on every form, logout by POST; admins' pages for group
+	 * {@code camunda-admin} only.
+	 */
 	@Bean
 	@Order(2)
+	SecurityFilterChain portal(HttpSecurity http, EdgeFilters edge, AuthenticationManager identity,
+			ApplicationEventPublisher events) throws Exception {
+		RequestCache pageVisits = PortalLogin.pageVisits();
+		edge.applyTo(http)
+			.securityMatcher(PORTAL_PATHS)
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(PortalLogin.LOGIN_PAGE, PortalLogin.FORBIDDEN_PAGE, "/assets/**", "/webjars/**",
+						"/favicon.ico")
+				.permitAll()
+				.requestMatchers("/admin/**")
+				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
+				.anyRequest()
+				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER))
+			.authenticationManager(identity)
+			.formLogin((login) -> login.loginPage(PortalLogin.LOGIN_PAGE)
+				.successHandler(PortalLogin.succeeded(events, pageVisits))
+				.failureHandler(PortalLogin.failed()))
+			.logout((logout) -> logout.logoutUrl("/logout")
+				.logoutSuccessUrl(PortalLogin.LOGIN_PAGE + "?logout")
+				.invalidateHttpSession(true)
+				.clearAuthentication(true)
+				.deleteCookies("SESSION"))
+			.requestCache((cache) -> cache.requestCache(pageVisits))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(PortalLogin.signInFirst())
+				.accessDeniedHandler(PortalLogin.refused(PortalLogin.FORBIDDEN_PAGE)))
+			.headers(edge::headers);
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
 			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator)
 			throws Exception {
@@ -91,8 +132,6 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/swagger-config", "/api/v1/docs",
 						"/api/v1/docs/**", "/api/v1/swagger-ui/**", "/error")
-				.permitAll()
-				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
 						CONSULTATION + "/redeliver", "/actuator/**")

@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
  * A real HTTP receiver on loopback for webhook tests. Each path behaves as told: answer a
  * status, fail the first N requests, or stall; every request is recorded.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -31,7 +31,7 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private final Map<String, Integer> maxInFlight = new ConcurrentHashMap<>();
 
-	WebhookReceiver() throws IOException {
+	public WebhookReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.setExecutor(Executors.newCachedThreadPool());
 		this.server.createContext("/", (exchange) -> {
@@ -61,19 +61,19 @@ final class WebhookReceiver implements AutoCloseable {
 		this.server.start();
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
-	void behave(String path, Behaviour behaviour) {
+	public void behave(String path, Behaviour behaviour) {
 		this.behaviours.put(path, behaviour);
 	}
 
-	List<Request> requests(String path) {
+	public List<Request> requests(String path) {
 		return this.requests.stream().filter((request) -> request.path().equals(path)).toList();
 	}
 
-	int maxInFlight(String path) {
+	public int maxInFlight(String path) {
 		return this.maxInFlight.getOrDefault(path, 0);
 	}
 
@@ -91,26 +91,26 @@ final class WebhookReceiver implements AutoCloseable {
 		}
 	}
 
-	record Request(String path, Map<String, List<String>> headers, String body, Instant at) {
+	public record Request(String path, Map<String, List<String>> headers, String body, Instant at) {
 
-		String header(String name) {
+		public String header(String name) {
 			List<String> values = this.headers.get(name);
 			return (values != null && !values.isEmpty()) ? values.get(0) : null;
 		}
 
 	}
 
-	record Behaviour(int status, int failFirst, int failStatus, int stallFirst, long stallMillis) {
+	public record Behaviour(int status, int failFirst, int failStatus, int stallFirst, long stallMillis) {
 
-		static Behaviour answer(int status) {
+		public static Behaviour answer(int status) {
 			return new Behaviour(status, 0, 500, 0, 0);
 		}
 
-		static Behaviour failFirst(int count) {
+		public static Behaviour failFirst(int count) {
 			return new Behaviour(200, count, 503, 0, 0);
 		}
 
-		static Behaviour stallFirst(int count, long millis) {
+		public static Behaviour stallFirst(int count, long millis) {
 			return new Behaviour(200, 0, 500, count, millis);
 		}
 

@@ -1,0 +1,40 @@
+package dev.hitl.portal;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import dev.hitl.consultation.ConsultationStatistics;
+import dev.hitl.security.Reviewer;
+import dev.hitl.system.ServesApi;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** How reviewing goes: for a reviewer their consultations, for admins all of them. */
+@Controller
+@ServesApi
+class InsightsController {
+
+	private final ConsultationStatistics statistics;
+
+	private final Clock clock;
+
+	InsightsController(ConsultationStatistics statistics, Clock clock) {
+		this.statistics = statistics;
+		this.clock = clock;
+	}
+
+	@GetMapping("/insights")
+	String insights(@AuthenticationPrincipal Reviewer me, Model model) {
+		Instant now = this.clock.instant();
+		ConsultationStatistics.Figures figures = this.statistics.figures(HistoryController.scope(me),
+				Insights.windowStart(now));
+		model.addAttribute("active", "insights");
+		model.addAttribute("insights", Insights.of(figures, now));
+		model.addAttribute("everyone", me.admin());
+		return "portal/insights";
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.hitl.portal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.hitl.consultation.ConsultationQuery;
+import dev.hitl.consultation.ConsultationQuery.Order;
+import dev.hitl.system.InvalidRequestException;
+import dev.hitl.system.InvalidRequestException.FieldViolation;
+
+/**
+ * The filters of the dashboard and the history as the query string carries them, checked
+ * at the edge; an empty value means "any".
+ *
+ * @param state one state, or empty for the page's default set
+ * @param priority one priority, or empty
+ * @param q text searched in the title and external ref
+ * @param sort {@code urgent} or {@code newest} (dashboard)
+ * @param reviewer who holds or answered it (history)
+ */
+record ListFilter(String state, String priority, String q, String sort, String reviewer) {
+
+	static final Set<String> STATES = Set.of("pending", "responded", "timed_out", "cancelled");
+
+	static final List<String> ENDED = List.of("responded", "timed_out", "cancelled");
+
+	static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
+
+	static final Set<String> SORTS = Set.of("urgent", "newest");
+
+	private static final int MAX_TEXT = 200;
+
+	static ListFilter of(String state, String priority, String q, String sort, String reviewer) {
+		List<FieldViolation> violations = new ArrayList<>();
+		ListFilter filter = new ListFilter(oneOf("state", state, STATES, violations),
+				oneOf("priority", priority, PRIORITIES, violations), text("q", q, violations),
+				oneOf("sort", sort, SORTS, violations), text("reviewer", reviewer, violations));
+		if (!violations.isEmpty()) {
+			throw new InvalidRequestException(violations);
+		}
+		return filter;
+	}
+
+	/** What the dashboard lists: pending ones unless another state is asked for. */
+	ConsultationQuery dashboardQuery() {
+		return new ConsultationQuery(List.of(this.state.isEmpty() ? "pending" : this.state), blankToNull(this.priority),
+				blankToNull(this.q), null, null, null,
+				"newest".equals(this.sort) ? Order.NEWEST_FIRST : Order.URGENT_FIRST);
+	}
+
+	/** What the history lists: ended ones, the latest first. */
+	ConsultationQuery historyQuery() {
+		if (!this.state.isEmpty() && !ENDED.contains(this.state)) {
+			throw new InvalidRequestException("state", "must be one of " + ENDED);
+		}
+		return new ConsultationQuery(this.state.isEmpty() ? ENDED : List.of(this.state), blankToNull(this.priority),
+				blankToNull(this.q), blankToNull(this.reviewer), null, null, Order.RECENTLY_UPDATED);
+	}
+
+	/** The non-empty filters, for links that keep them (pagination, polling). */
+	Map<String, String> parameters() {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		put(parameters, "state", this.state);
+		put(parameters, "priority", this.priority);
+		put(parameters, "q", this.q);
+		put(parameters, "sort", this.sort);
+		put(parameters, "reviewer", this.reviewer);
+		return parameters;
+	}
+
+	/** The path with these filters and more parameters, encoded. */
+	String link(String path, Map<String, String> more) {
+		Map<String, String> all = parameters();
+		all.putAll(more);
+		StringBuilder link = new StringBuilder(path);
+		all.forEach((name, value) -> link.append((link.length() == path.length()) ? '?' : '&')
+			.append(name)
+			.append('=')
+			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		return link.toString();
+	}
+
+	public boolean isFiltered() {
+		return !(this.state.isEmpty() && this.priority.isEmpty() && this.q.isEmpty() && this.reviewer.isEmpty());
+	}
+
+	private static void put(Map<String, String> parameters, String name, String value) {
+		if (!value.isEmpty()) {
+			parameters.put(name, value);
+		}
+	}
+
+	private static String oneOf(String field, String value, Set<String> allowed, List<FieldViolation> violations) {
+		if (value == null || value.isEmpty()) {
+			return "";
+		}
+		if (!allowed.contains(value)) {
+			violations.add(new FieldViolation(field, "must be one of " + allowed.stream().sorted().toList()));
+			return "";
+		}
+		return value;
+	}
+
+	private static String text(String field, String value, List<FieldViolation> violations) {
+		String text = (value != null) ? value.strip() : "";
+		if (text.length() > MAX_TEXT) {
+			violations.add(new FieldViolation(field, "must be at most " + MAX_TEXT + " characters"));
+			return "";
+		}
+		return text;
+	}
+
+	private static String blankToNull(String value) {
+		return value.isEmpty() ? null : value;
+	}
+
+}
