@@ -36,10 +36,11 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * Nothing is anonymous but health, the API docs and the portal's login page. Agents use
  * API keys; reviewers and admins their engine accounts over HTTP Basic, or (reviewers)
- * OIDC access tokens where an issuer is configured. Camunda's webapps keep their own
- * login and CSRF protection under {@code /camunda/**}; this project only adds filters
- * there that refuse bad requests. Both chains send the security headers, refuse oversized
- * bodies with 413 and end sessions past their absolute lifetime.
+ * their portal session or OIDC access tokens where an issuer is configured. Camunda's
+ * webapps keep their own login and CSRF protection under {@code /camunda/**}; this
+ * project only adds filters there that refuse bad requests. Both chains send the security
+ * headers, refuse oversized bodies with 413 and end sessions past their absolute
+ * lifetime.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -53,6 +54,18 @@ class SecurityConfiguration {
 			+ "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 	private static final String CONSULTATION = "/api/v1/consultations/{id}";
+
+	/** A signed-in account's own sessions. */
+	private static final String[] SESSION_ROUTES = { "/api/v1/sessions", "/api/v1/sessions/**" };
+
+	/** What reviewers do through the API. */
+	private static final String[] REVIEW_ROUTES = { "/api/v1/review/**", CONSULTATION + "/claim",
+			CONSULTATION + "/unclaim", CONSULTATION + "/respond" };
+
+	/** The API routes a portal session may call, besides HTTP Basic and OIDC tokens. */
+	private static final String[] REVIEWER_ROUTES = java.util.stream.Stream.of(SESSION_ROUTES, REVIEW_ROUTES)
+		.flatMap(java.util.Arrays::stream)
+		.toArray(String[]::new);
 
 	/** The portal's pages and the static files they use. */
 	private static final String[] PORTAL_PATHS = { "/", "/login", "/logout", "/dashboard", "/dashboard/**",
@@ -127,6 +140,7 @@ class SecurityConfiguration {
 		};
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"Not allowed for this account");
+		PortalSessionAccess portalSessions = new PortalSessionAccess(REVIEWER_ROUTES);
 		edge.applyTo(http)
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(actuator.anonymous())
 				.permitAll()
@@ -136,10 +150,9 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
 						CONSULTATION + "/redeliver", "/actuator/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
-				.requestMatchers("/api/v1/sessions", "/api/v1/sessions/**")
+				.requestMatchers(SESSION_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
-				.requestMatchers("/api/v1/review/**", CONSULTATION + "/claim", CONSULTATION + "/unclaim",
-						CONSULTATION + "/respond")
+				.requestMatchers(REVIEW_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
@@ -155,10 +168,11 @@ class SecurityConfiguration {
 			.authenticationManager(identity)
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.securityContext((context) -> context.securityContextRepository(portalSessions.contextRepository()))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.cors((cors) -> cors.configurationSource(corsSource(settings.cors().allowedOrigins())))
 			.headers(edge::headers)
-			.csrf(AbstractHttpConfigurer::disable)
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(portalSessions.needsCsrfToken()))
 			.requestCache(AbstractHttpConfigurer::disable);
 		if (settings.oidc().enabled()) {
 			// Its own manager: the chain's (engine accounts) cannot check a token, and

@@ -73,6 +73,28 @@ final class PortalClient {
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * Calls the JSON API with this browser's cookies, as a page's script would; headers
+	 * as name, value pairs.
+	 */
+	HttpResponse<String> api(String method, String path, String json, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.method(method,
+					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	/** The CSRF token of the last page read. */
+	String csrfToken() {
+		return this.csrf;
+	}
+
 	/** Signs in and returns the redirect the login answered with. */
 	HttpResponse<String> signIn(String user, String password) {
 		get("/login");
