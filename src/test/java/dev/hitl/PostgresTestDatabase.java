@@ -59,18 +59,41 @@ public final class PostgresTestDatabase {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot create a test database on " + serverUrl, ex);
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("drop database if exists " + name + " with (force)");
-			}
-			catch (SQLException ex) {
-				// The server is going away too; nothing left to clean.
-			}
-		}));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropWhenUnused(name), "drop-test-database"));
 		int query = serverUrl.indexOf('?');
 		String base = (query >= 0) ? serverUrl.substring(0, query) : serverUrl;
 		String params = (query >= 0) ? serverUrl.substring(query) : "";
 		return new Credentials(base.substring(0, base.lastIndexOf('/') + 1) + name + params, user, password);
+	}
+
+	/**
+	 * Shutdown hooks run at the same time: the test contexts are closing their pools
+	 * while this one runs. Dropping at once would pull the connections from under them
+	 * (and their retries hold up the JVM's exit), so wait a while for them to let go,
+	 * then drop regardless.
+	 */
+	private static void dropWhenUnused(String name) {
+		try (Statement statement = connection.createStatement()) {
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+			while (System.nanoTime() < deadline && connectionsTo(statement, name) > 0) {
+				Thread.sleep(200);
+			}
+			statement.execute("drop database if exists " + name + " with (force)");
+		}
+		catch (SQLException ex) {
+			// The server is going away too; nothing left to clean.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static long connectionsTo(Statement statement, String name) throws SQLException {
+		try (java.sql.ResultSet rows = statement
+			.executeQuery("select count(*) from pg_stat_activity where datname = '" + name + "'")) {
+			rows.next();
+			return rows.getLong(1);
+		}
 	}
 
 	/** Accepts a JDBC URL or a libpq-style {@code postgresql://host:port/db} URL. */

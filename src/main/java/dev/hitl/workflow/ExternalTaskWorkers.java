@@ -75,8 +75,25 @@ public class ExternalTaskWorkers {
 				engineRestUrl);
 	}
 
+	/**
+	 * Stops every client and waits for them: a client stops once its handler has finished
+	 * and its open fetch has returned (at most one long poll), so all stop at the same
+	 * time rather than one long poll after the other.
+	 */
 	public synchronized void stop() {
-		this.clients.forEach(ExternalTaskClient::stop);
+		List<Thread> stopping = this.clients.stream()
+			.map((client) -> new Thread(client::stop, "stop-external-task-client"))
+			.toList();
+		stopping.forEach(Thread::start);
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
 		this.clients.clear();
 	}
 
