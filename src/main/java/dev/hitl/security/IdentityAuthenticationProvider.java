@@ -37,6 +37,12 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 	 */
 	static final String ROLE_ACCOUNT = "ROLE_ACCOUNT";
 
+	/**
+	 * Held by the delivery workers' technical account alone, instead of every other role:
+	 * it may call the engine's external task routes and nothing else.
+	 */
+	static final String ROLE_WORKER = "ROLE_WORKER";
+
 	private final ReviewerDirectory directory;
 
 	private final LoginThrottle throttle;
@@ -67,7 +73,9 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 			throw new BadCredentialsException("Bad credentials");
 		}
 		Reviewer reviewer = toReviewer(account);
-		return UsernamePasswordAuthenticationToken.authenticated(reviewer, null, authorities(reviewer));
+		List<GrantedAuthority> authorities = account.isWorker() ? List.of(new SimpleGrantedAuthority(ROLE_WORKER))
+				: authorities(reviewer);
+		return UsernamePasswordAuthenticationToken.authenticated(reviewer, null, authorities);
 	}
 
 	/** HTTP Basic, or a login form such as the portal's. */

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -66,6 +67,15 @@ class SecurityConfiguration {
 	private static final String[] REVIEWER_ROUTES = java.util.stream.Stream.of(SESSION_ROUTES, REVIEW_ROUTES)
 		.flatMap(java.util.Arrays::stream)
 		.toArray(String[]::new);
+
+	/**
+	 * What the delivery workers call (POST): the only routes their account may use, where
+	 * the engine serves it without per-row authorization checks.
+	 */
+	private static final String[] WORKER_ROUTES = { "/engine-rest/external-task/fetchAndLock",
+			"/engine-rest/external-task/*/complete", "/engine-rest/external-task/*/failure",
+			"/engine-rest/external-task/*/bpmnError", "/engine-rest/external-task/*/extendLock",
+			"/engine-rest/external-task/*/unlock" };
 
 	/** The portal's pages and the static files they use. */
 	private static final String[] PORTAL_PATHS = { "/", "/login", "/logout", "/dashboard", "/dashboard/**",
@@ -156,6 +166,9 @@ class SecurityConfiguration {
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
+				.requestMatchers(HttpMethod.POST, WORKER_ROUTES)
+				.hasAnyAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT,
+						IdentityAuthenticationProvider.ROLE_WORKER)
 				.requestMatchers("/engine-rest/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.anyRequest()

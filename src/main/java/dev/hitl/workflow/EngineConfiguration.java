@@ -2,6 +2,7 @@ package dev.hitl.workflow;
 
 import java.util.Arrays;
 
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
 
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Engine wiring the starter leaves open: the project's tables come first, and the
  * engine's REST API runs as the user Spring Security authenticated, so the engine's
- * authorizations apply there.
+ * authorizations apply there (the delivery workers' account excepted, see
+ * {@link EngineRestAuthentication}).
  */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
@@ -40,9 +42,9 @@ class EngineConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+	FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(IdentityService identity) {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>(
-				new ProcessEngineAuthenticationFilter());
+				new EngineRestAuthentication(identity));
 		registration.addUrlPatterns("/engine-rest/*");
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
 				ContainerBasedAuthenticationProvider.class.getName());

@@ -103,6 +103,14 @@ public class ReviewerDirectory {
 			return this.groups.contains(ADMIN_GROUP);
 		}
 
+		/**
+		 * The delivery workers' technical account: it may call the engine's external task
+		 * routes and nothing else.
+		 */
+		public boolean isWorker() {
+			return EngineRestAuthentication.isWorker(this.id);
+		}
+
 	}
 
 }

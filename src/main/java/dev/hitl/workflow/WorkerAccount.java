@@ -2,12 +2,6 @@ package dev.hitl.workflow;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.authorization.Authorization;
-import org.camunda.bpm.engine.authorization.Permission;
-import org.camunda.bpm.engine.authorization.Permissions;
-import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
-import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
-import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
 
@@ -15,8 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The technical account the external task workers use on the engine's REST API: allowed
- * to fetch, lock and complete external tasks and nothing else. Every node derives the
- * same password, so nodes never overwrite each other's.
+ * to fetch, lock and complete external tasks and nothing else (Spring Security and
+ * {@link EngineRestAuthentication} keep it to those routes). Every node derives the same
+ * password, so nodes never overwrite each other's.
  */
 @Component
 class WorkerAccount {
@@ -47,27 +42,16 @@ class WorkerAccount {
 		if (this.identity.createGroupQuery().groupMember(USER_ID).groupId(GROUP_ID).count() == 0) {
 			this.identity.createMembership(USER_ID, GROUP_ID);
 		}
-		grant(Resources.PROCESS_DEFINITION, ProcessDefinitionPermissions.READ,
-				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
-		grant(Resources.PROCESS_INSTANCE, ProcessInstancePermissions.READ, ProcessInstancePermissions.UPDATE);
-	}
-
-	private void grant(Resource resource, Permission... permissions) {
-		if (this.authorizations.createAuthorizationQuery()
-			.groupIdIn(GROUP_ID)
-			.resourceType(resource)
-			.resourceId(Authorization.ANY)
-			.count() > 0) {
-			return;
+		// The engine REST API serves this account without per-row checks, on the external
+		// task routes only (EngineRestAuthentication): it needs no grants, and the ones
+		// earlier versions gave it go.
+		for (Resources resource : new Resources[] { Resources.PROCESS_DEFINITION, Resources.PROCESS_INSTANCE }) {
+			this.authorizations.createAuthorizationQuery()
+				.groupIdIn(GROUP_ID)
+				.resourceType(resource)
+				.list()
+				.forEach((grant) -> this.authorizations.deleteAuthorization(grant.getId()));
 		}
-		Authorization grant = this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-		grant.setGroupId(GROUP_ID);
-		grant.setResource(resource);
-		grant.setResourceId(Authorization.ANY);
-		for (Permission permission : permissions) {
-			grant.addPermission(permission);
-		}
-		this.authorizations.saveAuthorization(grant);
 	}
 
 }

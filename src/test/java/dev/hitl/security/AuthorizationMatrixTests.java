@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * API, the webapps' API, the actuator and the docs, against every kind of caller that
  * must not get in: no credentials, a malformed key, a revoked key, another owner's key, a
  * reviewer outside the consultation's groups, and the admin. A route added under
- * {@code /api/v1} without a place in this matrix fails the test.
+ * {@code /api/v1} without a place in this matrix fails the test. The delivery workers'
+ * account may call the external task routes only, so it is refused everywhere here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -41,7 +42,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 
 	enum Caller {
 
-		NO_CREDENTIALS, MALFORMED_KEY, REVOKED_KEY, OTHER_OWNERS_KEY, REVIEWER_NOT_IN_GROUP, ADMIN
+		NO_CREDENTIALS, MALFORMED_KEY, REVOKED_KEY, OTHER_OWNERS_KEY, REVIEWER_NOT_IN_GROUP, DELIVERY_WORKER, ADMIN
 
 	}
 
@@ -99,6 +100,9 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	private RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	private SecretCipher secrets;
 
 	private Fixture fixture;
 
@@ -206,6 +210,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 				case AGENT_COLLECTION -> null;
 				default -> 403;
 			};
+			case DELIVERY_WORKER -> 403;
 			case REVIEWER_NOT_IN_GROUP -> switch (access) {
 				case AGENT_RESOURCE, AGENT_COLLECTION, ADMIN -> 403;
 				case REVIEWER_ACTION -> 404;
@@ -272,7 +277,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			this.authorizations = Map.of(Caller.MALFORMED_KEY, HttpApi.bearer("hitl_not-a-key-at-all"),
 					Caller.REVOKED_KEY, HttpApi.bearer(revoked.json().get("key").asText()), Caller.OTHER_OWNERS_KEY,
 					newAgent(), Caller.REVIEWER_NOT_IN_GROUP, newReviewer(uniqueId("out"), uniqueId("outsiders")),
-					Caller.ADMIN, ADMIN_AUTH);
+					Caller.DELIVERY_WORKER, workerAccount(), Caller.ADMIN, ADMIN_AUTH);
 			JsonNode tasks = api()
 				.get("/engine-rest/task?processInstanceBusinessKey=" + this.consultationId, ADMIN_AUTH)
 				.json();
@@ -284,6 +289,21 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 
 		String authorization(Caller caller) {
 			return this.authorizations.get(caller);
+		}
+
+		/**
+		 * The workers' account with the password every node derives (created here when no
+		 * context of this test run has started workers yet).
+		 */
+		private String workerAccount() {
+			String password = AuthorizationMatrixTests.this.secrets.derive("external-task-worker");
+			if (api().get("/engine-rest/user/hitlworker/profile", ADMIN_AUTH).status() == 404) {
+				assertThat(api().post("/engine-rest/user/create", ADMIN_AUTH,
+						Map.of("profile", Map.of("id", "hitlworker", "firstName", "HITL", "lastName", "Worker"),
+								"credentials", Map.of("password", password)))
+					.status()).isEqualTo(204);
+			}
+			return HttpApi.basic("hitlworker", password);
 		}
 
 	}

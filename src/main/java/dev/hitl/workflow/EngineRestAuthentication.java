@@ -1,0 +1,61 @@
+package dev.hitl.workflow;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+
+/**
+ * The engine's REST API runs as the caller Spring Security authenticated, so the engine's
+ * authorizations apply to every row it reads or changes; with one exception. The delivery
+ * workers' own account ({@link WorkerAccount}) may call the external task routes and
+ * nothing else (Spring Security refuses it everywhere else, and so does this filter), and
+ * there the engine runs without per-row authorization checks: with them, every
+ * fetch-and-lock joins the authorization table to every waiting task of the topic and
+ * sorts them all, so a backlog of a few thousand tasks made each fetch take hundreds of
+ * milliseconds, slowing the very workers that drain it.
+ */
+class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
+
+	/** What the external task client calls: fetch and lock, then finish one task. */
+	static final Pattern WORKER_ROUTE = Pattern
+		.compile("/engine-rest/external-task/(fetchAndLock|[^/]+/(complete|failure|bpmnError|extendLock|unlock))");
+
+	private final IdentityService identity;
+
+	EngineRestAuthentication(IdentityService identity) {
+		this.identity = identity;
+	}
+
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		HttpServletRequest http = (HttpServletRequest) request;
+		Principal caller = http.getUserPrincipal();
+		if (caller == null || !WorkerAccount.USER_ID.equals(caller.getName())) {
+			super.doFilter(request, response, chain);
+			return;
+		}
+		String path = http.getRequestURI().substring(http.getContextPath().length());
+		if (!"POST".equals(http.getMethod()) || !WORKER_ROUTE.matcher(path).matches()) {
+			((HttpServletResponse) response).sendError(HttpServletResponse.SC_FORBIDDEN);
+			return;
+		}
+		this.identity.clearAuthentication();
+		chain.doFilter(request, response);
+	}
+
+	/** The workers' account, which only the external task routes serve. */
+	static boolean isWorker(String userId) {
+		return WorkerAccount.USER_ID.equals(userId);
+	}
+
+}
