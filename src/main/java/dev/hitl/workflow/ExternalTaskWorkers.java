@@ -59,6 +59,12 @@ public class ExternalTaskWorkers {
 					.addInterceptor(new BasicAuthProvider(WorkerAccount.USER_ID, password))
 					.maxTasks(1)
 					.asyncResponseTimeout(longPoll.toMillis())
+					// No order: the processes give external tasks no priorities, and
+					// ordering
+					// makes every fetch join and sort the topic's whole backlog (35 ms
+					// per
+					// fetch with 7,000 waiting webhooks, 0.4 ms without).
+					.usePriority(false)
 					.disableBackoffStrategy()
 					.disableAutoFetching()
 					.build();

@@ -118,6 +118,14 @@ public final class Bench {
 			default -> throw new IllegalArgumentException(args[1]);
 		};
 		spec = new OpenLoop.Spec(spec.name(), rate, warmup(), measure, spec.ops(), spec.ok());
+		if (args[1].equals("respond")) {
+			// Consultations to answer, created first at a rate the service holds.
+			long needed = (long) Math.ceil(rate * (measure.toSeconds() + warmup().toSeconds()) * repeat * 1.2);
+			OpenLoop.Spec create = creates.createSpec();
+			OpenLoop.run(new OpenLoop.Spec("fill", 20, Duration.ofSeconds(1), Duration.ofSeconds(needed / 20 + 1),
+					create.ops(), create.ok()));
+			drain("fill");
+		}
 		for (int i = 0; i < repeat; i++) {
 			Ladder.climb(spec, rate, 1, 1, 1e9, this.backlog, this.cpu);
 		}

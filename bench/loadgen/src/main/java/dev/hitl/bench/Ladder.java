@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Steps an open-loop rate up until a step fails, and reports the highest rate that
- * passed: p99 within the target, no errors, and the engine's waiting line flat (it grew by
+ * passed (when the first step fails, steps down until one passes): p99 within the target, no errors, and the engine's waiting line flat (it grew by
  * less than 5 % of the arrival rate per second).
  */
 final class Ladder {
@@ -35,6 +35,8 @@ final class Ladder {
 
 	}
 
+	private static final double MIN_RATE = 1;
+
 	private Ladder() {
 	}
 
@@ -43,6 +45,7 @@ final class Ladder {
 		List<Step> steps = new ArrayList<>();
 		double best = 0;
 		double rate = startRate;
+		boolean descending = false;
 		for (int i = 0; i < maxSteps; i++) {
 			CpuMeter.Reading before = cpu.read();
 			OpenLoop.Result result = OpenLoop.run(spec.withRate(rate));
@@ -57,8 +60,19 @@ final class Ladder {
 					"  %s @ %.1f/s: p50 %.1f p99 %.1f max %.1f ms, errors %d/%d, backlog %+.1f/s, cpu %.1f+%.1f ms/op -> %s",
 					spec.name(), rate, result.p50(), result.p99(), result.max(), result.errors(), result.measured(),
 					growth, perApp, perDb, verdict));
-			if (!passed) {
+			if (passed && descending) {
+				best = rate;
 				break;
+			}
+			if (!passed) {
+				// A start above what holds steps down until a rate holds, rather than
+				// reporting nothing.
+				if (best > 0 || rate <= MIN_RATE) {
+					break;
+				}
+				descending = true;
+				rate = Math.max(MIN_RATE, Math.round(rate / factor * 10) / 10.0);
+				continue;
 			}
 			best = rate;
 			rate = Math.round(rate * factor * 10) / 10.0;
