@@ -212,7 +212,8 @@ final class CreateScenarios {
 	}
 
 	private static double fineStart(Ladder.Outcome discovery) {
-		return Math.max(5, Math.round(discovery.best() * 0.75));
+		// Close to what the discovery found: a start that fails steps down.
+		return Math.max(5, Math.round(discovery.best() * 0.85));
 	}
 
 	static String met(boolean met) {
