@@ -76,8 +76,8 @@ final class ReviewScenarios {
 			String id = tasks.poll();
 			return (id == null) ? null : () -> bench.service.status(bench.service.completeTask(id));
 		}, (s) -> s == 204);
-		// An answer costs the engine about twice a creation's work.
-		double start = Math.max(5, Math.round(this.creates.createBest.median() * 0.35));
+		// A start that fails steps down (Ladder).
+		double start = Math.max(5, Math.round(this.creates.createBest.median() * 0.6));
 		Bench.log("S3 answers: pools " + bench.answerPool.size() + " consultations, " + tasks.size()
 				+ " engine tasks; ladders from " + start + "/s");
 		List<Double> apiBest = new ArrayList<>();
