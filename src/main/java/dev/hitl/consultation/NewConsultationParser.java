@@ -220,20 +220,6 @@ class NewConsultationParser {
 				&& StorableText.isStorable(node.asText());
 	}
 
-	private static boolean isWellFormed(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length()
-					&& Character.isLowSurrogate(value.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	private static int depth(JsonNode node) {
 		int deepest = 0;
 		for (JsonNode child : node) {
@@ -286,7 +272,7 @@ class NewConsultationParser {
 			if (value.indexOf('\u0000') >= 0) {
 				violation(name, "must not contain NUL characters");
 			}
-			if (!isWellFormed(value)) {
+			if (!StorableText.isWellFormed(value)) {
 				violation(name, "must be valid Unicode (no unpaired surrogates)");
 			}
 			return value;

@@ -11,14 +11,15 @@ public final class StorableText {
 	}
 
 	public static boolean isStorable(String value) {
-		if (value == null) {
-			return true;
-		}
+		return value == null || (value.indexOf('\u0000') < 0 && isWellFormed(value));
+	}
+
+	/**
+	 * Whether every surrogate in the value is paired, so it encodes in UTF-8 as given.
+	 */
+	public static boolean isWellFormed(String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
-			if (c == '\u0000') {
-				return false;
-			}
 			if (Character.isHighSurrogate(c) && i + 1 < value.length()
 					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				i++;

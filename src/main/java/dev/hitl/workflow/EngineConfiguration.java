@@ -2,6 +2,7 @@ package dev.hitl.workflow;
 
 import java.util.Arrays;
 
+import dev.hitl.system.ProblemResponses;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
@@ -42,9 +43,10 @@ class EngineConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(IdentityService identity) {
+	FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(IdentityService identity,
+			ProblemResponses problems) {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>(
-				new EngineRestAuthentication(identity));
+				new EngineRestAuthentication(identity, problems));
 		registration.addUrlPatterns("/engine-rest/*");
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
 				ContainerBasedAuthenticationProvider.class.getName());

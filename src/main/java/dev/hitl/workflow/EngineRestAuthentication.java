@@ -10,8 +10,11 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.hitl.system.ProblemResponses;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * The engine's REST API runs as the caller Spring Security authenticated, so the engine's
@@ -31,8 +34,11 @@ class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 
 	private final IdentityService identity;
 
-	EngineRestAuthentication(IdentityService identity) {
+	private final ProblemResponses problems;
+
+	EngineRestAuthentication(IdentityService identity, ProblemResponses problems) {
 		this.identity = identity;
+		this.problems = problems;
 	}
 
 	@Override
@@ -46,7 +52,7 @@ class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 		}
 		String path = http.getRequestURI().substring(http.getContextPath().length());
 		if (!"POST".equals(http.getMethod()) || !WORKER_ROUTE.matcher(path).matches()) {
-			((HttpServletResponse) response).sendError(HttpServletResponse.SC_FORBIDDEN);
+			this.problems.write((HttpServletResponse) response, HttpStatus.FORBIDDEN, "Not allowed for this account");
 			return;
 		}
 		this.identity.clearAuthentication();
