@@ -78,23 +78,52 @@ public final class Bench {
 		CreateScenarios creates = new CreateScenarios(this);
 		ReadScenarios reads = new ReadScenarios(this, creates);
 		ReviewScenarios reviews = new ReviewScenarios(this, creates);
-		creates.warmUp();
-		creates.countRows();
-		reads.fillTo(10_000);
-		reads.measure("stored_10k");
-		creates.throughput();
-		reviews.deliveryIdle();
-		reviews.answers();
-		reviews.underCreateLoad();
-		snapshotProcesses("middle");
-		new TimerScenario(this, creates).run();
-		reads.fillTo(this.config.stored());
-		reads.measure("stored_large");
 		LifecycleScenario lifecycle = new LifecycleScenario(this, creates, reviews);
-		lifecycle.run();
-		lifecycle.memory();
+		stage("warm-up", creates::warmUp);
+		stage("rows per creation", creates::countRows);
+		stage("S2 reads at 10,000 stored", () -> {
+			reads.fillTo(10_000);
+			reads.measure("stored_10k");
+		});
+		stage("S1 creation, R1, R3", creates::throughput);
+		stage("S5 delivery idle", reviews::deliveryIdle);
+		stage("S3 answers", reviews::answers);
+		snapshotProcesses("middle");
+		stage("S2 reads at " + String.format(java.util.Locale.ROOT, "%,d", this.config.stored()) + " stored", () -> {
+			reads.fillTo(this.config.stored());
+			reads.measure("stored_large");
+		});
+		stage("S6 lifecycle", lifecycle::run);
+		stage("S7 memory", lifecycle::memory);
 		snapshotProcesses("end");
+		// Last: its backlog of thousands of webhooks and emails is the one wait the run's
+		// deadline may cut short, and nothing measured comes after it.
+		stage("S4 timers, with S3 list and S5 delivery under creation load",
+				() -> new TimerScenario(this, creates, reviews).run());
 		write();
+	}
+
+	private interface Stage {
+
+		void run() throws Exception;
+
+	}
+
+	private final Map<String, Long> stageSeconds = new LinkedHashMap<>();
+
+	private void stage(String name, Stage stage) throws Exception {
+		long started = System.currentTimeMillis();
+		log("== " + name);
+		stage.run();
+		long seconds = Math.round((System.currentTimeMillis() - started) / 1000.0);
+		this.stageSeconds.put(name, seconds);
+		log("== " + name + " took " + seconds + " s");
+	}
+
+	/** Milliseconds left until the run's deadline (a day when it has none). */
+	long millisLeft() {
+		return (this.config.deadlineMillis() > 0) ? this.config.deadlineMillis() - System.currentTimeMillis()
+				: 86_400_000L;
 	}
 
 	/**
@@ -246,6 +275,11 @@ public final class Bench {
 		receivers.put("webhook_duplicates", this.hooks.arrivals().duplicates());
 		receivers.put("emails", this.mail.arrivals().count());
 		this.results.put("receivers", receivers);
+		this.results.put("environment.stage_seconds", this.stageSeconds);
+		StringBuilder stages = new StringBuilder("| Stage | Seconds |\n|---|---|\n");
+		this.stageSeconds.forEach((name, took) -> stages.append("| ").append(name).append(" | ").append(took).append(" |\n"));
+		stages.append("| loadgen in all (with set-up and writing) | ").append(seconds).append(" |\n");
+		this.results.section("Time per stage", stages.toString());
 		this.results.section("What else was running",
 				"Busiest processes by CPU share over their lifetime (ps), including the service (java -jar) and "
 						+ "PostgreSQL:\n\n```\n" + String.join("\n\n", this.processSnapshots) + "\n```");

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 /**
  * The run's settings, from the environment {@code bench/run} sets. {@code BENCH_QUICK=1}
  * shrinks every duration and size for a smoke run whose figures mean nothing.
+ * {@code BENCH_DEADLINE_EPOCH} (seconds since the epoch, 0 for none) is when the run must
+ * be over: the last scenario stops waiting for its backlog to drain then.
  */
 record Config(String baseUrl, String jdbcUrl, String databaseName, String adminPassword, long appPid,
 		Path outJson, Path outMarkdown, boolean quick, int hookPort, int smtpPort, int stepSeconds,
 		int warmupSeconds, int reps, int readSeconds, double readRate, long stored, int timers,
-		int lifecycleSeconds, double lifecycleRate, double p99TargetMs, String notes) {
+		int lifecycleSeconds, double lifecycleRate, double p99TargetMs, long deadlineMillis, String notes) {
 
 	static Config fromEnvironment() {
 		boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
@@ -19,13 +21,13 @@ record Config(String baseUrl, String jdbcUrl, String databaseName, String adminP
 				Integer.parseInt(env("BENCH_HOOK_PORT", "18081")), Integer.parseInt(env("BENCH_SMTP_PORT", "18025")),
 				Integer.parseInt(env("BENCH_STEP_SECONDS", quick ? "3" : "5")),
 				Integer.parseInt(env("BENCH_WARMUP_SECONDS", "1")),
-				Integer.parseInt(env("BENCH_REPS", "3")), Integer.parseInt(env("BENCH_READ_SECONDS", quick ? "3" : "6")),
+				Integer.parseInt(env("BENCH_REPS", "3")), Integer.parseInt(env("BENCH_READ_SECONDS", quick ? "3" : "5")),
 				Double.parseDouble(env("BENCH_READ_RATE", quick ? "100" : "200")),
 				Long.parseLong(env("BENCH_STORED", quick ? "50000" : "1000000")),
 				Integer.parseInt(env("BENCH_TIMERS", quick ? "500" : "10000")),
 				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "600")),
 				Double.parseDouble(env("BENCH_LIFECYCLE_RATE", "0")), Double.parseDouble(env("BENCH_P99_MS", "50")),
-				env("BENCH_NOTES", ""));
+				Long.parseLong(env("BENCH_DEADLINE_EPOCH", "0")) * 1000, env("BENCH_NOTES", ""));
 	}
 
 	private static String env(String name, String fallback) {
@@ -45,7 +47,8 @@ record Config(String baseUrl, String jdbcUrl, String databaseName, String adminP
 	public String toString() {
 		return "quick=" + this.quick + " step=" + this.stepSeconds + "s+" + this.warmupSeconds + "s reps=" + this.reps
 				+ " reads=" + this.readRate + "/s x " + this.readSeconds + "s stored=" + this.stored + " timers="
-				+ this.timers + " lifecycle=" + this.lifecycleSeconds + "s p99 target=" + this.p99TargetMs + "ms";
+				+ this.timers + " lifecycle=" + this.lifecycleSeconds + "s p99 target=" + this.p99TargetMs + "ms deadline="
+				+ ((this.deadlineMillis > 0) ? java.time.Instant.ofEpochMilli(this.deadlineMillis) : "none");
 	}
 
 }

@@ -134,7 +134,9 @@ final class CreateScenarios {
 
 	/**
 	 * A discovery ladder for each kind brackets its limit with short steps; then fine
-	 * ladders for creation (A), R1 (B) and pgbench (R3) alternate, {@code reps} times.
+	 * ladders for creation (A), R1 (B) and pgbench (R3) alternate, {@code reps} times,
+	 * each fine ladder starting where the previous one of its kind ended (the discovery's
+	 * result for the first).
 	 */
 	void throughput() {
 		Bench bench = this.bench;
@@ -157,14 +159,19 @@ final class CreateScenarios {
 		List<Double> startCpu = new ArrayList<>();
 		List<Object> reps = new ArrayList<>();
 		int pgbenchSeconds = bench.config.stepSeconds() + bench.config.warmupSeconds();
+		double createStart = fineStart(createDiscovery.best());
+		double r1Start = fineStart(r1Discovery.best());
 		for (int rep = 1; rep <= bench.config.reps(); rep++) {
-			Bench.log("S1 repetition " + rep + ": create (A), R1 (B), pgbench (R3)");
-			Ladder.Outcome a = Ladder.climb(createSpec(), fineStart(createDiscovery), 1.12, 8, target, bench.backlog,
+			Bench.log("S1 repetition " + rep + ": create (A) from " + createStart + "/s, R1 (B) from " + r1Start
+					+ "/s, pgbench (R3)");
+			Ladder.Outcome a = Ladder.climb(createSpec(), createStart, FINE_FACTOR, 6, target, bench.backlog,
 					bench.cpu);
 			bench.drain("create");
-			Ladder.Outcome b = Ladder.climb(engineStartSpec(), fineStart(r1Discovery), 1.12, 8, target,
-					bench.backlog, bench.cpu);
+			Ladder.Outcome b = Ladder.climb(engineStartSpec(), r1Start, FINE_FACTOR, 6, target, bench.backlog,
+					bench.cpu);
 			bench.drain("R1");
+			createStart = fineStart(a.best());
+			r1Start = fineStart(b.best());
 			Pgbench.Run r3 = this.pgbench.run(8, pgbenchSeconds);
 			Bench.log(String.format("  R3 pgbench: %.0f tps, latency avg %.1f ms", r3.tps(), r3.latencyAvgMs()));
 			creates.add(a.best());
@@ -211,9 +218,12 @@ final class CreateScenarios {
 		return new OpenLoop.Spec(spec.name(), spec.rate(), Duration.ofSeconds(1), measure, spec.ops(), spec.ok());
 	}
 
-	private static double fineStart(Ladder.Outcome discovery) {
-		// Close to what the discovery found: a start that fails steps down.
-		return Math.max(5, Math.round(discovery.best() * 0.85));
+	/** Steps of the fine ladders: 10 %, about what one rate differs from the next run's. */
+	static final double FINE_FACTOR = 1.1;
+
+	/** Where a fine ladder starts: at the last result; one that fails steps down. */
+	static double fineStart(double lastBest) {
+		return Math.max(5, lastBest);
 	}
 
 	static String met(boolean met) {

@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * Steps an open-loop rate up until a step fails, and reports the highest rate that
- * passed (when the first step fails, steps down until one passes): p99 within the target, no errors, and the engine's waiting line flat (it grew by
- * less than 5 % of the arrival rate per second).
+ * passed: p99 within the target, no errors, and the engine's waiting line flat (it grew by
+ * less than 5 % of the arrival rate per second). When the first step fails, it steps down
+ * until one passes, letting the engine drain the failed step's backlog before each lower
+ * step so that step starts as clean as the first did. Starting each repetition at the
+ * previous one's result (a staircase) brackets the limit in two or three steps.
  */
 final class Ladder {
 
@@ -72,6 +75,8 @@ final class Ladder {
 				}
 				descending = true;
 				rate = Math.max(MIN_RATE, Math.round(rate / factor * 10) / 10.0);
+				long waited = backlog.awaitDrained(60_000);
+				Bench.log("  drained in " + waited + " ms before stepping down");
 				continue;
 			}
 			best = rate;

@@ -65,6 +65,8 @@ final class LifecycleScenario {
 		long windowLength = Math.max(5, Math.min(60, seconds * 3 / 10));
 		String[] window = new String[2];
 		long[] windowCreated = new long[2];
+		Path[] segments = new Path[1];
+		String[] copyFailure = new String[1];
 		ScheduledExecutorService marks = Executors.newSingleThreadScheduledExecutor();
 		Db walDb = new Db(bench.config.jdbcUrl());
 		marks.schedule(() -> {
@@ -74,6 +76,12 @@ final class LifecycleScenario {
 		marks.schedule(() -> {
 			window[1] = walDb.walLsn();
 			windowCreated[1] = createdSoFar.get();
+			try {
+				segments[0] = WalMeter.copySegments(walDb, window[0], window[1]);
+			}
+			catch (RuntimeException ex) {
+				copyFailure[0] = ex.getMessage();
+			}
 		}, windowStart + windowLength, TimeUnit.SECONDS);
 		Set<String> answered = ConcurrentHashMap.newKeySet();
 		Duration length = Duration.ofSeconds(seconds);
@@ -108,10 +116,16 @@ final class LifecycleScenario {
 		marks.shutdown();
 		WalMeter.Bytes wal = null;
 		try {
-			wal = WalMeter.between(walDb, window[0], window[1]);
+			if (segments[0] == null) {
+				throw new IllegalStateException("no WAL segments copied: " + copyFailure[0]);
+			}
+			wal = WalMeter.between(walDb, segments[0], window[0], window[1]);
 		}
 		catch (RuntimeException ex) {
 			Bench.log("  WAL of the bench database unknown: " + ex.getMessage());
+		}
+		finally {
+			WalMeter.delete(segments[0]);
 		}
 		try {
 			walDb.close();

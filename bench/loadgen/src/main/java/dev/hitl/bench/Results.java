@@ -104,7 +104,10 @@ final class Results {
 		md.append("# ").append(title).append("\n\n").append(intro.strip()).append("\n\n");
 		md.append("| # | Figure | Median (min–max) | Reference, same run | Ratio | Goal |\n");
 		md.append("|---|---|---|---|---|---|\n");
-		for (Row row : this.rows) {
+		// By scenario; within one, in the order measured.
+		List<Row> sorted = new ArrayList<>(this.rows);
+		sorted.sort(java.util.Comparator.comparing(Row::scenario));
+		for (Row row : sorted) {
 			md.append("| ")
 				.append(String.join(" | ", row.scenario(), row.figure(), row.value(), row.reference(), row.ratio(),
 						row.goal()))

@@ -29,8 +29,50 @@ final class WalMeter {
 	private WalMeter() {
 	}
 
-	static Bytes between(Db db, String fromLsn, String toLsn) {
-		String walDir = db.string("show data_directory") + "/pg_wal";
+	/**
+	 * Copies the WAL segments holding {@code fromLsn..toLsn} out of the server's pg_wal
+	 * at once, before a checkpoint can recycle them (a later pg_waldump over the live
+	 * directory found them gone or overwritten).
+	 */
+	static Path copySegments(Db db, String fromLsn, String toLsn) {
+		Path walDir = Path.of(db.string("show data_directory"), "pg_wal");
+		String first = db.string("select pg_walfile_name('" + fromLsn + "'::pg_lsn)");
+		String last = db.string("select pg_walfile_name('" + toLsn + "'::pg_lsn)");
+		try {
+			Path copy = Files.createTempDirectory("hitl-bench-wal");
+			try (var files = Files.list(walDir)) {
+				for (Path file : files.toList()) {
+					String name = file.getFileName().toString();
+					if (name.length() == 24 && name.compareTo(first) >= 0 && name.compareTo(last) <= 0) {
+						Files.copy(file, copy.resolve(name));
+					}
+				}
+			}
+			return copy;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("copying WAL segments " + first + ".." + last + " failed: " + ex, ex);
+		}
+	}
+
+	static void delete(Path copy) {
+		if (copy == null) {
+			return;
+		}
+		try (var files = Files.list(copy)) {
+			for (Path file : files.toList()) {
+				Files.deleteIfExists(file);
+			}
+			Files.deleteIfExists(copy);
+		}
+		catch (IOException ex) {
+			Bench.log("  could not delete " + copy + ": " + ex.getMessage());
+		}
+	}
+
+	/** Reads the records between two positions from segments copied by {@link #copySegments}. */
+	static Bytes between(Db db, Path segments, String fromLsn, String toLsn) {
+		String walDir = segments.toString();
 		String oid = db.string("select oid::text from pg_database where datname = current_database()");
 		long major = db.number("select current_setting('server_version_num')::int / 10000");
 		Path waldump = Path.of("/usr/lib/postgresql/" + major + "/bin/pg_waldump");
