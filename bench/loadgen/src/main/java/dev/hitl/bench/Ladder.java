@@ -69,8 +69,8 @@ final class Ladder {
 			}
 			if (!passed) {
 				// A start above what holds steps down until a rate holds, rather than
-				// reporting nothing.
-				if (best > 0 || rate <= MIN_RATE) {
+				// reporting nothing. Running out of work says nothing about the rate.
+				if (best > 0 || rate <= MIN_RATE || result.exhausted()) {
 					break;
 				}
 				descending = true;

@@ -49,7 +49,8 @@ final class LifecycleScenario {
 			// share the same two cores.
 			double create = this.creates.createBest.median();
 			double answer = this.reviews.answerBest.median();
-			rate = Math.max(2, Math.floor(0.7 / (1 / create + 1 / answer)));
+			double both = Math.floor(0.7 / (1 / create + 1 / answer));
+			rate = Double.isNaN(both) ? 2 : Math.max(2, both);
 		}
 		int seconds = bench.config.lifecycleSeconds();
 		Bench.log(String.format("S6 lifecycle: %.0f/s for %d s", rate, seconds));

@@ -68,21 +68,29 @@ final class ReviewScenarios {
 	/** S3 answers: the reviewer API (A) against the engine's bare task completion (B). */
 	void answers() {
 		Bench bench = this.bench;
-		ConcurrentLinkedDeque<String> tasks = new ConcurrentLinkedDeque<>(bench.db.strings(
-				"select t.id_ from act_ru_task t where not exists (select 1 from consultation c where c.process_instance_id = t.proc_inst_id_) order by t.create_time_"));
+		// Kept for the answers under load in scenario 4.
+		int reserve = bench.config.quick() ? 60 : 100;
+		// Answering costs about twice what creating does; each ladder then starts where
+		// the previous one of its kind ended. A start that fails steps down (Ladder).
+		double apiStart = Math.max(5, Math.round(this.creates.createBest.median() * 0.4));
+		double engineStart = apiStart;
+		// Enough work for about three steps a repetition; what scenario 1 left is topped up.
+		long needed = (long) Math.ceil(bench.config.reps() * 3 * apiStart * 1.2
+				* (bench.config.stepSeconds() + bench.config.warmupSeconds())) + reserve;
+		topUp("consultations to answer", needed - bench.answerPool.size(), this.creates.createBest.median(),
+				() -> this.creates.createSpec().ops().get());
+		String engineTasks = "select t.id_ from act_ru_task t where not exists (select 1 from consultation c "
+				+ "where c.process_instance_id = t.proc_inst_id_) order by t.create_time_";
+		topUp("engine tasks", needed - reserve - bench.db.strings(engineTasks).size(), this.creates.r1Best.median(),
+				() -> this.creates.engineStartSpec().ops().get());
+		ConcurrentLinkedDeque<String> tasks = new ConcurrentLinkedDeque<>(bench.db.strings(engineTasks));
 		Set<String> answered = ConcurrentHashMap.newKeySet();
-		// Kept for the answers under load that follow.
-		int reserve = bench.config.quick() ? 60 : 200;
 		OpenLoop.Spec api = new OpenLoop.Spec("respond (API)", 1, bench.warmup(), bench.step(),
 				() -> respondOp(bench.answerPool, answered, reserve), (s) -> s == 200);
 		OpenLoop.Spec engine = new OpenLoop.Spec("engine task complete", 1, bench.warmup(), bench.step(), () -> {
 			String id = tasks.poll();
 			return (id == null) ? null : () -> bench.service.status(bench.service.completeTask(id));
 		}, (s) -> s == 204);
-		// Answering costs about twice what creating does; each ladder then starts where
-		// the previous one of its kind ended. A start that fails steps down (Ladder).
-		double apiStart = Math.max(5, Math.round(this.creates.createBest.median() * 0.4));
-		double engineStart = apiStart;
 		Bench.log("S3 answers: pools " + bench.answerPool.size() + " consultations, " + tasks.size()
 				+ " engine tasks; ladders from " + apiStart + "/s");
 		List<Double> apiBest = new ArrayList<>();
@@ -97,8 +105,9 @@ final class ReviewScenarios {
 			bench.drain("answers (engine)");
 			apiStart = CreateScenarios.fineStart(a.best());
 			engineStart = CreateScenarios.fineStart(b.best());
-			apiBest.add(a.best());
-			engineBest.add(b.best());
+			// A repetition that found no rate (it ran out of work) has no figure.
+			apiBest.add((a.best() > 0) ? a.best() : Double.NaN);
+			engineBest.add((b.best() > 0) ? b.best() : Double.NaN);
 			reps.add(Map.of("api", Results.json(a), "engine", Results.json(b), "api_best", a.best(), "engine_best",
 					b.best()));
 		}
@@ -111,6 +120,20 @@ final class ReviewScenarios {
 				+ " ms, backlog (webhook, email) flat", this.answerBest.text(),
 				"bare `POST /engine-rest/task/{id}/complete`: " + engineSummary.text() + "/s",
 				Results.ratio(this.answerBest.ratio(engineSummary)), "");
+	}
+
+	/** Creates {@code missing} more units of work at 80 % of the rate that held for them. */
+	private void topUp(String what, long missing, double bestRate, java.util.function.Supplier<OpenLoop.Op> op) {
+		if (missing <= 0) {
+			return;
+		}
+		double rate = Math.max(2, Math.round(bestRate * 0.8 * 10) / 10.0);
+		Bench.log("  topping up " + missing + " " + what + " at " + rate + "/s");
+		java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong(missing);
+		OpenLoop.run(new OpenLoop.Spec("top up " + what, rate, Duration.ZERO,
+				Duration.ofMillis((long) Math.ceil(missing / rate * 1000)),
+				() -> (left.getAndDecrement() > 0) ? op.get() : null, (s) -> s == 200 || s == 201));
+		this.bench.drain("top-up");
 	}
 
 	/**
