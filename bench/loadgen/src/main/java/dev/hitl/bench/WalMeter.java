@@ -20,11 +20,16 @@ import java.util.regex.Pattern;
  */
 final class WalMeter {
 
-	record Bytes(long database, long cluster, long records) {
+	/**
+	 * @param database bytes of the bench database's records and its transactions' commits
+	 * @param fullPageImages of those, the bytes of full-page images (the first change of
+	 * a page after a checkpoint writes the whole page)
+	 */
+	record Bytes(long database, long fullPageImages, long cluster, long records) {
 
 	}
 
-	private static final Pattern RECORD = Pattern.compile("len \\(rec/tot\\):\\s*\\d+/\\s*(\\d+), tx:\\s*(\\d+)");
+	private static final Pattern RECORD = Pattern.compile("len \\(rec/tot\\):\\s*(\\d+)/\\s*(\\d+), tx:\\s*(\\d+)");
 
 	private WalMeter() {
 	}
@@ -83,6 +88,7 @@ final class WalMeter {
 		Pattern ours = Pattern.compile("rel \\d+" + Pattern.quote(marker));
 		Set<Long> transactions = new HashSet<>();
 		long database = 0;
+		long fullPageImages = 0;
 		long cluster = 0;
 		long records = 0;
 		try {
@@ -97,12 +103,14 @@ final class WalMeter {
 					if (!record.find()) {
 						continue;
 					}
-					long length = Long.parseLong(record.group(1));
-					long tx = Long.parseLong(record.group(2));
+					long length = Long.parseLong(record.group(2));
+					long images = length - Long.parseLong(record.group(1));
+					long tx = Long.parseLong(record.group(3));
 					records++;
 					cluster += length;
 					if (ours.matcher(line).find()) {
 						database += length;
+						fullPageImages += images;
 						if (tx != 0) {
 							transactions.add(tx);
 						}
@@ -124,7 +132,7 @@ final class WalMeter {
 		if (records == 0) {
 			throw new IllegalStateException("pg_waldump read no records between " + fromLsn + " and " + toLsn);
 		}
-		return new Bytes(database, cluster, records);
+		return new Bytes(database, fullPageImages, cluster, records);
 	}
 
 }
