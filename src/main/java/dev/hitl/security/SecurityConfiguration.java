@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.ExternalTaskWorkers;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.util.matcher.RegexRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.util.UrlPathHelper;
@@ -67,15 +69,6 @@ class SecurityConfiguration {
 	private static final String[] REVIEWER_ROUTES = java.util.stream.Stream.of(SESSION_ROUTES, REVIEW_ROUTES)
 		.flatMap(java.util.Arrays::stream)
 		.toArray(String[]::new);
-
-	/**
-	 * What the delivery workers call (POST): the only routes their account may use, where
-	 * the engine serves it without per-row authorization checks.
-	 */
-	private static final String[] WORKER_ROUTES = { "/engine-rest/external-task/fetchAndLock",
-			"/engine-rest/external-task/*/complete", "/engine-rest/external-task/*/failure",
-			"/engine-rest/external-task/*/bpmnError", "/engine-rest/external-task/*/extendLock",
-			"/engine-rest/external-task/*/unlock" };
 
 	/** The portal's pages and the static files they use. */
 	private static final String[] PORTAL_PATHS = { "/", "/login", "/logout", "/dashboard", "/dashboard/**",
@@ -166,7 +159,9 @@ class SecurityConfiguration {
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
-				.requestMatchers(HttpMethod.POST, WORKER_ROUTES)
+				// The delivery workers' routes, where the engine serves their account
+				// without per-row authorization checks (EngineRestAuthentication).
+				.requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.POST, ExternalTaskWorkers.ROUTES))
 				.hasAnyAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT,
 						IdentityAuthenticationProvider.ROLE_WORKER)
 				.requestMatchers("/engine-rest/**")

@@ -28,9 +28,7 @@ import org.springframework.http.HttpStatus;
  */
 class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 
-	/** What the external task client calls: fetch and lock, then finish one task. */
-	static final Pattern WORKER_ROUTE = Pattern
-		.compile("/engine-rest/external-task/(fetchAndLock|[^/]+/(complete|failure|bpmnError|extendLock|unlock))");
+	private static final Pattern WORKER_ROUTE = Pattern.compile(ExternalTaskWorkers.ROUTES);
 
 	private final IdentityService identity;
 
@@ -46,7 +44,7 @@ class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 			throws IOException, ServletException {
 		HttpServletRequest http = (HttpServletRequest) request;
 		Principal caller = http.getUserPrincipal();
-		if (caller == null || !WorkerAccount.USER_ID.equals(caller.getName())) {
+		if (caller == null || !isWorker(caller.getName())) {
 			super.doFilter(request, response, chain);
 			return;
 		}

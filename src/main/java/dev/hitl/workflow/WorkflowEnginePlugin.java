@@ -47,9 +47,8 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		// The engine asks for a new DatatypeFactory each time it schedules a timer;
 		// without
-		// this property the JDK looks it up through every jar of the class path first (5
-		// %
-		// of the CPU a consultation's creation takes, measured with bench/).
+		// this property the JDK looks it up through every jar of the class path first
+		// (5 % of the CPU a consultation's creation takes, measured with bench/).
 		if (System.getProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY) == null) {
 			System.setProperty(DatatypeFactory.DATATYPEFACTORY_PROPERTY,
 					DatatypeFactory.DATATYPEFACTORY_IMPLEMENTATION_CLASS);

@@ -50,6 +50,8 @@ public final class Bench {
 
 	private final List<String> processSnapshots = new ArrayList<>();
 
+	private final Map<String, Long> stageSeconds = new LinkedHashMap<>();
+
 	private Bench() throws IOException {
 		this.hooks = new WebhookReceiver(this.config.hookPort());
 		this.mail = new SmtpSink(this.config.smtpPort());
@@ -108,8 +110,6 @@ public final class Bench {
 		void run() throws Exception;
 
 	}
-
-	private final Map<String, Long> stageSeconds = new LinkedHashMap<>();
 
 	private void stage(String name, Stage stage) throws Exception {
 		long started = System.currentTimeMillis();
@@ -215,7 +215,11 @@ public final class Bench {
 	}
 
 	void drain(String after) {
-		long waited = this.backlog.awaitDrained(120_000);
+		drain(after, 120_000);
+	}
+
+	void drain(String after, long maxMillis) {
+		long waited = this.backlog.awaitDrained(maxMillis);
 		log("  drained after " + after + " in " + waited + " ms");
 	}
 

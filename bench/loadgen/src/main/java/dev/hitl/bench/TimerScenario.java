@@ -128,8 +128,7 @@ final class TimerScenario {
 		long lastHook = delivered.stream().mapToLong(Arrivals.Arrival::at).max().orElse(0);
 		double hookRate = delivered.size() / Math.max(0.001, (lastHook - firstHook) / 1000.0);
 		long maxWaiting = bench.backlog.maxWaiting(dueFrom, System.currentTimeMillis());
-		long waited = bench.backlog.awaitDrained(Math.max(0, Math.min(120_000, bench.millisLeft() - 10_000)));
-		Bench.log("  drained after timers in " + waited + " ms");
+		bench.drain("timers", Math.max(0, Math.min(120_000, bench.millisLeft() - 10_000)));
 		long emails = bench.mail.arrivals().of(ids, "consultation-timed-out").size();
 		Bench.log(String.format("  webhooks %d at %.1f/s; emails %d; max waiting work %d", delivered.size(), hookRate,
 				emails, maxWaiting));
