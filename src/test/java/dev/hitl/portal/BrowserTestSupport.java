@@ -18,6 +18,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.hitl.PostgresIntegrationTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,10 @@ abstract class BrowserTestSupport extends PostgresIntegrationTestSupport {
 			options.setExecutablePath(SYSTEM_CHROMIUM);
 		}
 		browser = playwright.chromium().launch(options);
+		// Assertions wait as long as actions do (Playwright's own default is 5 s):
+		// Tasklist's
+		// first load after its login took longer than that on a slow CI host.
+		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
 	}
 
 	@AfterAll
