@@ -138,10 +138,17 @@ def summarize(name, stacks, ops, interval):
     out += ["", "Top 20 frames by self time:", "", "| Frame | ms/op | share |", "|---|---|---|"]
     for frame, n in self_frames.most_common(20):
         out.append(f"| `{frame[:140]}` | {per_op(n):.2f} | {100 * n / total:.1f} % |")
-    interesting = re.compile(r"^(dev\.hitl|org\.camunda|org\.springframework\.security|io\.github\.bucket4j)")
-    out += ["", "Top 25 project/engine/security frames by inclusive time:", "", "| Frame | ms/op | share |",
-            "|---|---|---|"]
-    for frame, n in [(f, n) for f, n in inclusive.most_common() if interesting.search(f)][:25]:
+    commands = re.compile(r"\.[A-Za-z]+Cmd\.execute$")
+    out += ["", "Engine commands (`*Cmd.execute`, inclusive; nested commands count in both):", "",
+            "| Command | ms/op | share |", "|---|---|---|"]
+    for frame, n in [(f, n) for f, n in inclusive.most_common() if commands.search(f)][:15]:
+        out.append(f"| `{frame.rsplit('.', 2)[-2]}` | {per_op(n):.2f} | {100 * n / total:.1f} % |")
+    interesting = re.compile(r"^(dev\.hitl|org\.camunda|io\.github\.bucket4j)")
+    plumbing = re.compile(r"Filter|Interceptor|Decorator|Observation|Lambda|\$\$|CommandExecutor|CommandContext|"
+                          r"ProcessEngineImpl|ServiceImpl\.|TransactionTemplate|ProcessApplicationContextInterceptor")
+    out += ["", "Top 25 project and engine frames by inclusive time (filters and command plumbing left out):", "",
+            "| Frame | ms/op | share |", "|---|---|---|"]
+    for frame, n in [(f, n) for f, n in inclusive.most_common() if interesting.search(f) and not plumbing.search(f)][:25]:
         out.append(f"| `{frame[:140]}` | {per_op(n):.2f} | {100 * n / total:.1f} % |")
     return "\n".join(out) + "\n"
 

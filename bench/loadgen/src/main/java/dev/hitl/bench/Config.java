@@ -52,7 +52,7 @@ record Config(String baseUrl, String jdbcUrl, String databaseName, String adminP
 				Double.parseDouble(env("BENCH_READ_RATE", quick ? "100" : "200")),
 				Long.parseLong(env("BENCH_STORED", quick ? "50000" : "1000000")),
 				Integer.parseInt(env("BENCH_TIMERS", quick ? "500" : "10000")),
-				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "600")),
+				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "300")),
 				Double.parseDouble(env("BENCH_LIFECYCLE_RATE", "0")), Double.parseDouble(env("BENCH_P99_MS", "50")),
 				Long.parseLong(env("BENCH_DEADLINE_EPOCH", "0")) * 1000, env("BENCH_NOTES", ""),
 				env("BENCH_PEER_URL", ""), env("BENCH_PEER_JDBC_URL", ""), Long.parseLong(env("BENCH_PEER_PID", "0")),

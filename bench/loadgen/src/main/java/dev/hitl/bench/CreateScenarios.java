@@ -329,7 +329,7 @@ final class CreateScenarios {
 				c = Ladder.climb(peerStartSpec(), peerStart, FINE_FACTOR, 6, target, bench.peerBacklog, bench.peerCpu);
 				bench.peerBacklog.awaitDrained(120_000);
 				peerStart = fineStart(c.best());
-				peerStarts.add(c.best());
+				peerStarts.add((c.best() > 0) ? c.best() : Double.NaN);
 				peerCpu.add(c.cpuAtBest()[0] + c.cpuAtBest()[1]);
 				peerAppCpu.add(c.cpuAtBest()[0]);
 				peerDbCpu.add(c.cpuAtBest()[1]);
@@ -338,8 +338,9 @@ final class CreateScenarios {
 			r1Start = fineStart(b.best());
 			Pgbench.Run r3 = this.pgbench.run(8, pgbenchSeconds);
 			Bench.log(String.format("  R3 pgbench: %.0f tps, latency avg %.1f ms", r3.tps(), r3.latencyAvgMs()));
-			creates.add(a.best());
-			starts.add(b.best());
+			// A ladder where no step held has no figure (n/a), not a rate of 0.
+			creates.add((a.best() > 0) ? a.best() : Double.NaN);
+			starts.add((b.best() > 0) ? b.best() : Double.NaN);
 			pgbenchTps.add(r3.tps());
 			pgbenchLatency.add(r3.latencyAvgMs());
 			createCpu.add(a.cpuAtBest()[0] + a.cpuAtBest()[1]);
