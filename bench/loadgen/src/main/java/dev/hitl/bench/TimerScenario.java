@@ -28,6 +28,13 @@ final class TimerScenario {
 
 	private final Bench bench;
 
+	/**
+	 * What scenario 4 needs of the run's budget for all its consultations: the load
+	 * phase, copying, the minute they fall due in and the drain of their webhooks and
+	 * emails (on this 2-core host).
+	 */
+	static final long RESERVE_SECONDS = 480;
+
 	/** Between moving the copies' timers and the first falling due. */
 	private static final long MARGIN_MILLIS = 10_000;
 
@@ -72,7 +79,16 @@ final class TimerScenario {
 		bench.drain("creation load");
 
 		// The burst: a template consultation through the API, copied in SQL (TimerFixture).
-		int count = bench.config.timers();
+		int configured = bench.config.timers();
+		// Behind schedule (a slow or busy host), fewer copies, so that what there is fires
+		// and is delivered before the run's deadline; the table then says so in bold.
+		double secondsLeft = bench.millisLeft() / 1000.0;
+		int count = (int) Math.min(configured,
+				Math.max(Math.min(configured, 500), (secondsLeft - 120) * configured / (RESERVE_SECONDS - 120.0)));
+		if (count < configured) {
+			Bench.log("S4 timers: " + count + " instead of " + configured + ", " + Math.round(secondsLeft)
+					+ " s before the run's deadline");
+		}
 		String template = bench.createNow("timer-template", "P7D", null);
 		long waitUntil = System.currentTimeMillis() + 60_000;
 		while (bench.mail.arrivals().of(Set.of(template), "consultation-requested").isEmpty()
@@ -200,19 +216,22 @@ final class TimerScenario {
 				"drain " + Results.fmt(drainRate) + " timeouts/s; last fired " + Results.fmt((lastFired - lastDue) / 1000)
 						+ " s after the last was due; " + Results.fmt(cpuPerTimeout) + " ms CPU (app + database) per "
 						+ "timeout while firing",
-				"≤ 5 s p99: " + CreateScenarios.met(lateness.getValueAtPercentile(99) <= 5000), rows.size() + "/"
+				"≤ 5 s p99: " + ((pending > 0) ? "**not met** (not all fired)"
+						: CreateScenarios.met(lateness.getValueAtPercentile(99) <= 5000)), rows.size() + "/"
 						+ ids.size() + " fired" + ((pending > 0) ? " (**" + pending + " not yet when the run's deadline came; "
 								+ "counted at their lateness so far**)" : "") + "; copies of one API-created consultation, made in "
-						+ Results.fmt(fixtureMillis / 1000.0) + " s (SQL fixture)");
+						+ Results.fmt(fixtureMillis / 1000.0) + " s (SQL fixture)" + ((count < configured)
+								? String.format("; **%,d instead of %,d**, what the run's budget had left", count, configured)
+								: ""));
 		bench.results.row("5", "Sustained webhooks/s and emails/s (the timeouts' backlog)",
 				Results.fmt(hookRate) + " / " + Results.fmt(mailRate),
-				delivered.size() + " of " + rows.size() + " webhooks, " + emails + " emails, the last "
+				delivered.size() + " of " + ids.size() + " webhooks, " + emails + " emails, the last "
 						+ Results.fmt((lastArrival - dueFromMillis) / 1000.0) + " s after the first was due"
-						+ ((delivered.size() < rows.size() || emails < rows.size())
+						+ ((delivered.size() < ids.size() || emails < ids.size())
 								? " when the run's deadline ended the wait" : ""),
-				"", delivered.size() == rows.size() && emails >= rows.size() ? "every one delivered"
-						: "**" + (rows.size() - delivered.size()) + " webhooks, " + Math.max(0, rows.size() - emails)
-								+ " emails missing**");
+				"", (pending == 0 && delivered.size() >= ids.size() && emails >= ids.size()) ? "every one delivered"
+						: "**" + Math.max(0, ids.size() - delivered.size()) + " webhooks, "
+								+ Math.max(0, ids.size() - emails) + " emails missing**");
 	}
 
 }
