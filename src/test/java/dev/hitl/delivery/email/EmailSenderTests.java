@@ -92,6 +92,16 @@ class EmailSenderTests {
 	}
 
 	@Test
+	void namesTheMailProvidersSoNoMessagePartSearchesTheClassPath() {
+		EmailSender.PROVIDERS.keySet().forEach(System::clearProperty);
+		new EmailSender(provider(null), this.settings, metrics());
+		EmailSender.PROVIDERS
+			.forEach((property, implementation) -> assertThat(System.getProperty(property)).isEqualTo(implementation));
+		assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+			.isEqualTo(EmailSender.PROVIDERS.get("jakarta.mail.util.StreamProvider"));
+	}
+
+	@Test
 	void withoutAMailHostTheEmailIsLoggedInstead(CapturedOutput output) throws Exception {
 		new EmailSender(provider(null), this.settings, metrics()).send(this.email);
 		assertThat(output).contains("No mail host configured").contains("rita@example.com");

@@ -32,7 +32,18 @@ final class Backlog implements AutoCloseable {
 
 	private volatile boolean running = true;
 
+	private final boolean externalTasks;
+
 	Backlog(String jdbcUrl) {
+		this(jdbcUrl, true);
+	}
+
+	/**
+	 * @param externalTasks whether external tasks count as work: not for the stock peer,
+	 * which has no workers, so its external tasks wait forever by design
+	 */
+	Backlog(String jdbcUrl, boolean externalTasks) {
+		this.externalTasks = externalTasks;
 		this.db = new Db(jdbcUrl);
 		this.thread = new Thread(this::loop, "backlog-sampler");
 		this.thread.setDaemon(true);
@@ -42,7 +53,7 @@ final class Backlog implements AutoCloseable {
 	private void loop() {
 		while (this.running) {
 			try {
-				Sample sample = this.db.backlog();
+				Sample sample = this.db.backlog(this.externalTasks);
 				synchronized (this.samples) {
 					this.samples.add(sample);
 				}
@@ -101,7 +112,7 @@ final class Backlog implements AutoCloseable {
 		long start = System.currentTimeMillis();
 		sleepQuietly();
 		while (System.currentTimeMillis() - start < maxMillis) {
-			Sample now = this.db.backlog();
+			Sample now = this.db.backlog(this.externalTasks);
 			if (now.waiting() == 0 && now.lockedJobs() == 0 && now.lockedTasks() == 0) {
 				break;
 			}

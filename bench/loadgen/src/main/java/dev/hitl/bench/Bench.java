@@ -39,6 +39,15 @@ public final class Bench {
 
 	final CpuMeter cpu = new CpuMeter(this.config.appPid(), new Db(this.config.jdbcUrl()));
 
+	/** The stock Camunda peer, its database, queues and CPU; null without a peer. */
+	final Service peer;
+
+	final Db peerDb;
+
+	final Backlog peerBacklog;
+
+	final CpuMeter peerCpu;
+
 	final WebhookReceiver hooks;
 
 	final SmtpSink mail;
@@ -53,6 +62,13 @@ public final class Bench {
 	private final Map<String, Long> stageSeconds = new LinkedHashMap<>();
 
 	private Bench() throws IOException {
+		boolean withPeer = this.config.peer();
+		this.peer = withPeer ? Service.peer(this.config.peerBaseUrl()) : null;
+		this.peerDb = withPeer ? new Db(this.config.peerJdbcUrl()) : null;
+		// The peer has no workers: its external tasks wait forever by design, so only its
+		// jobs count as work it leaves behind.
+		this.peerBacklog = withPeer ? new Backlog(this.config.peerJdbcUrl(), false) : null;
+		this.peerCpu = withPeer ? new CpuMeter(this.config.peerPid(), new Db(this.config.peerJdbcUrl())) : null;
 		this.hooks = new WebhookReceiver(this.config.hookPort());
 		this.mail = new SmtpSink(this.config.smtpPort());
 	}
@@ -82,25 +98,28 @@ public final class Bench {
 		ReviewScenarios reviews = new ReviewScenarios(this, creates);
 		LifecycleScenario lifecycle = new LifecycleScenario(this, creates, reviews);
 		stage("warm-up", creates::warmUp);
-		stage("rows per creation", creates::countRows);
-		stage("S2 reads at 10,000 stored", () -> {
+		stage("rows", "rows and WAL per creation", creates::countRows);
+		stage("s2", "S2 reads at 10,000 stored", () -> {
 			reads.fillTo(10_000);
 			reads.measure("stored_10k");
 		});
-		stage("S1 creation, R1, R3", creates::throughput);
-		stage("S5 delivery idle", reviews::deliveryIdle);
-		stage("S3 answers", reviews::answers);
+		stage("s1", "S1 creation, R1, peer, R3", creates::throughput);
+		stage("s5", "S5 delivery idle", reviews::deliveryIdle);
+		stage("s3", "S3 answers", reviews::answers);
 		snapshotProcesses("middle");
-		stage("S2 reads at " + String.format(java.util.Locale.ROOT, "%,d", this.config.stored()) + " stored", () -> {
-			reads.fillTo(this.config.stored());
-			reads.measure("stored_large");
-		});
-		stage("S6 lifecycle", lifecycle::run);
-		stage("S7 memory", lifecycle::memory);
+		stage("s2large", "S2 reads at " + String.format(java.util.Locale.ROOT, "%,d", this.config.stored()) + " stored",
+				() -> {
+					reads.fillTo(this.config.stored());
+					reads.measure("stored_large");
+				});
+		stage("profile", "profiles of creation, answer and the peer's counterparts",
+				() -> new ProfileScenario(this, creates, reviews).run());
+		stage("s6", "S6 lifecycle", lifecycle::run);
+		stage("s7", "S7 memory", lifecycle::memory);
 		snapshotProcesses("end");
 		// Last: its backlog of thousands of webhooks and emails is the one wait the run's
 		// deadline may cut short, and nothing measured comes after it.
-		stage("S4 timers, with S3 list and S5 delivery under creation load",
+		stage("s4", "S4 timers, with S3 list and S5 delivery under creation load",
 				() -> new TimerScenario(this, creates, reviews).run());
 		write();
 	}
@@ -109,6 +128,16 @@ public final class Bench {
 
 		void run() throws Exception;
 
+	}
+
+	/** A stage {@code BENCH_STAGES} may leave out. */
+	private void stage(String key, String name, Stage stage) throws Exception {
+		if (this.config.runs(key)) {
+			stage(name, stage);
+		}
+		else {
+			log("== " + name + ": left out (BENCH_STAGES)");
+		}
 	}
 
 	private void stage(String name, Stage stage) throws Exception {
@@ -127,7 +156,7 @@ public final class Bench {
 	}
 
 	/**
-	 * A single fixed-rate run for tuning work: {@code probe create|r1|r2|respond rate
+	 * A single fixed-rate run for tuning work: {@code probe create|r1|peer|r2|respond rate
 	 * seconds [repeat]}, printing latency and CPU per request.
 	 */
 	private void probe(String[] args) {
@@ -140,6 +169,7 @@ public final class Bench {
 		OpenLoop.Spec spec = switch (args[1]) {
 			case "create" -> creates.createSpec();
 			case "r1" -> creates.engineStartSpec();
+			case "peer" -> creates.peerStartSpec();
 			case "r2" -> creates.trivialGetSpec(rate, measure);
 			case "respond" -> new OpenLoop.Spec("respond", rate, warmup(), measure,
 					() -> reviews.respondOp(this.answerPool, java.util.concurrent.ConcurrentHashMap.newKeySet(), 0),
@@ -155,8 +185,9 @@ public final class Bench {
 					create.ops(), create.ok()));
 			drain("fill");
 		}
+		boolean onPeer = args[1].equals("peer");
 		for (int i = 0; i < repeat; i++) {
-			Ladder.climb(spec, rate, 1, 1, 1e9, this.backlog, this.cpu);
+			Ladder.climb(spec, rate, 1, 1, 1e9, onPeer ? this.peerBacklog : this.backlog, onPeer ? this.peerCpu : this.cpu);
 		}
 	}
 
@@ -165,6 +196,12 @@ public final class Bench {
 		while (!this.service.ready()) {
 			if (System.currentTimeMillis() > deadline) {
 				throw new IllegalStateException("The service did not get ready at " + this.config.baseUrl());
+			}
+			sleep(1000);
+		}
+		while (this.peer != null && !this.peer.peerReady()) {
+			if (System.currentTimeMillis() > deadline) {
+				throw new IllegalStateException("The peer did not get ready at " + this.config.peerBaseUrl());
 			}
 			sleep(1000);
 		}
@@ -177,7 +214,10 @@ public final class Bench {
 		this.results.put("environment.cpus", Runtime.getRuntime().availableProcessors());
 		this.results.put("environment.postgres", this.db.string("select version()"));
 		this.results.put("environment.notes", this.config.notes());
-		log("service ready; API key, reviewer " + Service.REVIEWER + " and lister " + Service.LISTER + " set up");
+		if (this.peer != null) {
+			this.results.put("environment.peer_database", this.peerDb.string("select current_database()"));
+		}
+		log("service " + ((this.peer != null) ? "and peer " : "") + "ready; API key, reviewer " + Service.REVIEWER + " and lister " + Service.LISTER + " set up");
 	}
 
 	// --- helpers the scenarios share ---
@@ -301,6 +341,10 @@ public final class Bench {
 		try {
 			this.backlog.close();
 			this.db.close();
+			if (this.peer != null) {
+				this.peerBacklog.close();
+				this.peerDb.close();
+			}
 		}
 		catch (Exception ex) {
 			log("closing: " + ex.getMessage());

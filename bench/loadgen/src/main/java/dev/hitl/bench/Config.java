@@ -11,7 +11,34 @@ import java.nio.file.Path;
 record Config(String baseUrl, String jdbcUrl, String databaseName, String adminPassword, long appPid,
 		Path outJson, Path outMarkdown, boolean quick, int hookPort, int smtpPort, int stepSeconds,
 		int warmupSeconds, int reps, int readSeconds, double readRate, long stored, int timers,
-		int lifecycleSeconds, double lifecycleRate, double p99TargetMs, long deadlineMillis, String notes) {
+		int lifecycleSeconds, double lifecycleRate, double p99TargetMs, long deadlineMillis, String notes,
+		String peerBaseUrl, String peerJdbcUrl, long peerPid, java.util.Set<String> stages) {
+
+	/**
+	 * Every stage, in the order a full run takes them ({@code BENCH_STAGES} picks some);
+	 * {@code profile} only runs when named.
+	 */
+	static final java.util.List<String> STAGES = java.util.List.of("rows", "s2", "s1", "s5", "s3", "s2large", "s6",
+			"s7", "s4", "profile");
+
+	/**
+	 * The creation rate stages assume when scenario 1 did not run ({@code BENCH_STAGES}
+	 * without s1): {@code BENCH_CREATE_RATE}, default 10/s.
+	 */
+	double fallbackCreateRate() {
+		return Double.parseDouble(env("BENCH_CREATE_RATE", "10"));
+	}
+
+	/** Whether the stock Camunda peer runs beside the service ({@code BENCH_PEER_URL}). */
+	boolean peer() {
+		return !this.peerBaseUrl.isEmpty();
+	}
+
+	/** Whether this run takes the stage; the warm-up always runs. */
+	boolean runs(String stage) {
+		return (this.stages.isEmpty() && !stage.equals("profile")) || this.stages.contains(stage);
+	}
+
 
 	static Config fromEnvironment() {
 		boolean quick = "1".equals(System.getenv("BENCH_QUICK"));
@@ -25,9 +52,25 @@ record Config(String baseUrl, String jdbcUrl, String databaseName, String adminP
 				Double.parseDouble(env("BENCH_READ_RATE", quick ? "100" : "200")),
 				Long.parseLong(env("BENCH_STORED", quick ? "50000" : "1000000")),
 				Integer.parseInt(env("BENCH_TIMERS", quick ? "500" : "10000")),
-				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "600")),
+				Integer.parseInt(env("BENCH_LIFECYCLE_SECONDS", quick ? "30" : "300")),
 				Double.parseDouble(env("BENCH_LIFECYCLE_RATE", "0")), Double.parseDouble(env("BENCH_P99_MS", "50")),
-				Long.parseLong(env("BENCH_DEADLINE_EPOCH", "0")) * 1000, env("BENCH_NOTES", ""));
+				Long.parseLong(env("BENCH_DEADLINE_EPOCH", "0")) * 1000, env("BENCH_NOTES", ""),
+				env("BENCH_PEER_URL", ""), env("BENCH_PEER_JDBC_URL", ""), Long.parseLong(env("BENCH_PEER_PID", "0")),
+				stages(env("BENCH_STAGES", "")));
+	}
+
+	private static java.util.Set<String> stages(String list) {
+		java.util.Set<String> stages = new java.util.LinkedHashSet<>();
+		for (String stage : list.split("[,\\s]+")) {
+			if (stage.isBlank()) {
+				continue;
+			}
+			if (!STAGES.contains(stage)) {
+				throw new IllegalArgumentException("BENCH_STAGES: unknown stage " + stage + "; stages are " + STAGES);
+			}
+			stages.add(stage);
+		}
+		return stages;
 	}
 
 	private static String env(String name, String fallback) {
@@ -48,7 +91,8 @@ record Config(String baseUrl, String jdbcUrl, String databaseName, String adminP
 		return "quick=" + this.quick + " step=" + this.stepSeconds + "s+" + this.warmupSeconds + "s reps=" + this.reps
 				+ " reads=" + this.readRate + "/s x " + this.readSeconds + "s stored=" + this.stored + " timers="
 				+ this.timers + " lifecycle=" + this.lifecycleSeconds + "s p99 target=" + this.p99TargetMs + "ms deadline="
-				+ ((this.deadlineMillis > 0) ? java.time.Instant.ofEpochMilli(this.deadlineMillis) : "none");
+				+ ((this.deadlineMillis > 0) ? java.time.Instant.ofEpochMilli(this.deadlineMillis) : "none") + " peer="
+				+ (peer() ? this.peerBaseUrl : "none") + " stages=" + (this.stages.isEmpty() ? "all" : this.stages);
 	}
 
 }

@@ -38,12 +38,25 @@ final class Db implements AutoCloseable {
 		return counters;
 	}
 
+	/** Index and sequential scans per table since the server started: queries it took. */
+	synchronized Map<String, long[]> scanCounters() {
+		Map<String, long[]> counters = new TreeMap<>();
+		query("select relname, coalesce(idx_scan, 0), seq_scan from pg_stat_user_tables",
+				(rs) -> counters.put(rs.getString(1), new long[] { rs.getLong(2), rs.getLong(3) }));
+		return counters;
+	}
+
 	static Map<String, long[]> delta(Map<String, long[]> before, Map<String, long[]> after) {
 		Map<String, long[]> delta = new TreeMap<>();
 		after.forEach((table, now) -> {
-			long[] then = before.getOrDefault(table, new long[3]);
-			long[] d = { now[0] - then[0], now[1] - then[1], now[2] - then[2] };
-			if (d[0] != 0 || d[1] != 0 || d[2] != 0) {
+			long[] then = before.getOrDefault(table, new long[now.length]);
+			long[] d = new long[now.length];
+			boolean changed = false;
+			for (int i = 0; i < now.length; i++) {
+				d[i] = now[i] - then[i];
+				changed |= d[i] != 0;
+			}
+			if (changed) {
 				delta.put(table, d);
 			}
 		});
@@ -64,6 +77,21 @@ final class Db implements AutoCloseable {
 
 	/** The engine's queues right now. */
 	synchronized Backlog.Sample backlog() {
+		return backlog(true);
+	}
+
+	/** The engine's queues right now; external tasks counted as none unless asked for. */
+	synchronized Backlog.Sample backlog(boolean externalTasks) {
+		if (!externalTasks) {
+			long[] jobs = new long[2];
+			query("select (select count(*) from act_ru_job where (duedate_ is null or duedate_ <= localtimestamp) "
+					+ "and (lock_exp_time_ is null or lock_exp_time_ < localtimestamp) and retries_ > 0 and suspension_state_ = 1), "
+					+ "(select count(*) from act_ru_job where lock_exp_time_ >= localtimestamp)", (rs) -> {
+						jobs[0] = rs.getLong(1);
+						jobs[1] = rs.getLong(2);
+					});
+			return new Backlog.Sample(System.currentTimeMillis(), 0, 0, jobs[0], jobs[1]);
+		}
 		long[] values = new long[4];
 		query("select (select count(*) from act_ru_ext_task where (lock_exp_time_ is null or lock_exp_time_ < localtimestamp) "
 				+ "and (retries_ is null or retries_ > 0) and suspension_state_ = 1), "

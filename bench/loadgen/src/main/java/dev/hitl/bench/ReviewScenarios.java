@@ -65,25 +65,41 @@ final class ReviewScenarios {
 		this.bench.drain("S5 idle");
 	}
 
-	/** S3 answers: the reviewer API (A) against the engine's bare task completion (B). */
+	/**
+	 * S3 answers: the reviewer API (A) against the engine's bare task completion (B) and
+	 * the peer's (C).
+	 */
 	void answers() {
 		Bench bench = this.bench;
 		// Kept for the answers under load in scenario 4.
 		int reserve = bench.config.quick() ? 60 : 100;
 		// Answering costs about twice what creating does; each ladder then starts where
 		// the previous one of its kind ended. A start that fails steps down (Ladder).
-		double apiStart = Math.max(5, Math.round(this.creates.createBest.median() * 0.4));
+		double apiStart = Math.max(5, Math.round(this.creates.createRate() * 0.4));
 		double engineStart = apiStart;
+		double peerStart = apiStart;
+		boolean withPeer = bench.peer != null;
 		// Enough work for about three steps a repetition; what scenario 1 left is topped up.
 		long needed = (long) Math.ceil(bench.config.reps() * 3 * apiStart * 1.2
 				* (bench.config.stepSeconds() + bench.config.warmupSeconds())) + reserve;
-		topUp("consultations to answer", needed - bench.answerPool.size(), this.creates.createBest.median(),
+		topUp("consultations to answer", needed - bench.answerPool.size(), this.creates.createRate(),
 				() -> this.creates.createSpec().ops().get());
 		String engineTasks = "select t.id_ from act_ru_task t where not exists (select 1 from consultation c "
 				+ "where c.process_instance_id = t.proc_inst_id_) order by t.create_time_";
-		topUp("engine tasks", needed - reserve - bench.db.strings(engineTasks).size(), this.creates.r1Best.median(),
+		topUp("engine tasks", needed - reserve - bench.db.strings(engineTasks).size(), this.creates.r1Rate(),
 				() -> this.creates.engineStartSpec().ops().get());
 		ConcurrentLinkedDeque<String> tasks = new ConcurrentLinkedDeque<>(bench.db.strings(engineTasks));
+		String peerTaskQuery = "select id_ from act_ru_task order by create_time_";
+		ConcurrentLinkedDeque<String> peerTasks = new ConcurrentLinkedDeque<>();
+		if (withPeer) {
+			topUp("peer tasks", needed - reserve - bench.peerDb.strings(peerTaskQuery).size(), this.creates.peerRate(),
+					() -> this.creates.peerStartSpec().ops().get());
+			peerTasks.addAll(bench.peerDb.strings(peerTaskQuery));
+		}
+		OpenLoop.Spec peer = new OpenLoop.Spec("peer task complete", 1, bench.warmup(), bench.step(), () -> {
+			String id = peerTasks.poll();
+			return (id == null) ? null : () -> bench.peer.status(bench.peer.completeTask(id));
+		}, (s) -> s == 204);
 		Set<String> answered = ConcurrentHashMap.newKeySet();
 		OpenLoop.Spec api = new OpenLoop.Spec("respond (API)", 1, bench.warmup(), bench.step(),
 				() -> respondOp(bench.answerPool, answered, reserve), (s) -> s == 200);
@@ -95,6 +111,9 @@ final class ReviewScenarios {
 				+ " engine tasks; ladders from " + apiStart + "/s");
 		List<Double> apiBest = new ArrayList<>();
 		List<Double> engineBest = new ArrayList<>();
+		List<Double> peerBest = new ArrayList<>();
+		List<Double> apiCpu = new ArrayList<>();
+		List<Double> peerCpu = new ArrayList<>();
 		List<Object> reps = new ArrayList<>();
 		for (int rep = 1; rep <= bench.config.reps(); rep++) {
 			Ladder.Outcome a = Ladder.climb(api, apiStart, ANSWER_FACTOR, 6, bench.config.p99TargetMs(),
@@ -103,13 +122,28 @@ final class ReviewScenarios {
 			Ladder.Outcome b = Ladder.climb(engine, engineStart, ANSWER_FACTOR, 6, bench.config.p99TargetMs(),
 					bench.backlog, bench.cpu);
 			bench.drain("answers (engine)");
+			Map<String, Object> rep_ = new LinkedHashMap<>();
+			if (withPeer) {
+				Ladder.Outcome c = Ladder.climb(peer, peerStart, ANSWER_FACTOR, 6, bench.config.p99TargetMs(),
+						bench.peerBacklog, bench.peerCpu);
+				bench.peerBacklog.awaitDrained(120_000);
+				peerStart = CreateScenarios.fineStart(c.best());
+				peerBest.add((c.best() > 0) ? c.best() : Double.NaN);
+				peerCpu.add((c.best() > 0) ? c.cpuAtBest()[0] + c.cpuAtBest()[1] : Double.NaN);
+				rep_.put("peer", Results.json(c));
+				rep_.put("peer_best", c.best());
+			}
 			apiStart = CreateScenarios.fineStart(a.best());
 			engineStart = CreateScenarios.fineStart(b.best());
 			// A repetition that found no rate (it ran out of work) has no figure.
 			apiBest.add((a.best() > 0) ? a.best() : Double.NaN);
 			engineBest.add((b.best() > 0) ? b.best() : Double.NaN);
-			reps.add(Map.of("api", Results.json(a), "engine", Results.json(b), "api_best", a.best(), "engine_best",
-					b.best()));
+			apiCpu.add((a.best() > 0) ? a.cpuAtBest()[0] + a.cpuAtBest()[1] : Double.NaN);
+			rep_.put("api", Results.json(a));
+			rep_.put("engine", Results.json(b));
+			rep_.put("api_best", a.best());
+			rep_.put("engine_best", b.best());
+			reps.add(rep_);
 		}
 		this.answerBest = Summary.of(apiBest);
 		Summary engineSummary = Summary.of(engineBest);
@@ -120,6 +154,20 @@ final class ReviewScenarios {
 				+ " ms, backlog (webhook, email) flat", this.answerBest.text(),
 				"bare `POST /engine-rest/task/{id}/complete`: " + engineSummary.text() + "/s",
 				Results.ratio(this.answerBest.ratio(engineSummary)), "");
+		if (withPeer) {
+			Summary peerSummary = Summary.of(peerBest);
+			Summary apiCpuMs = Summary.of(apiCpu);
+			Summary peerCpuMs = Summary.of(peerCpu);
+			double vsPeer = this.answerBest.ratio(peerSummary);
+			bench.results.put("s3.answers.peer_per_s", peerSummary.json());
+			bench.results.put("s3.answers.api_cpu_ms_per_op", apiCpuMs.json());
+			bench.results.put("s3.answers.peer_cpu_ms_per_op", peerCpuMs.json());
+			bench.results.row("3", "Answers/s through the reviewer API vs peer task complete", this.answerBest.text(),
+					"peer `POST /engine-rest/task/{id}/complete` (stock Camunda): " + peerSummary.text() + "/s",
+					Results.ratio(vsPeer), "≥ 1.0x peer: " + CreateScenarios.met(vsPeer >= 1.0));
+			bench.results.row("3", "CPU ms per answer vs peer task complete, app + database", apiCpuMs.text(),
+					"peer: " + peerCpuMs.text(), Results.ratio(apiCpuMs.ratio(peerCpuMs)), "");
+		}
 	}
 
 	/** Creates {@code missing} more units of work at 80 % of the rate that held for them. */

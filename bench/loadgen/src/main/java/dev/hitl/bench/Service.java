@@ -49,15 +49,25 @@ final class Service {
 
 	private final String admin;
 
-	private final String reviewer = basic(REVIEWER, PASSWORD);
+	private final String reviewer;
 
-	private final String lister = basic(LISTER, PASSWORD);
+	private final String lister;
 
 	private String apiKey;
 
 	Service(String base, String adminPassword) {
 		this.base = base;
-		this.admin = basic("admin", adminPassword);
+		this.admin = (adminPassword != null) ? basic("admin", adminPassword) : null;
+		this.reviewer = (adminPassword != null) ? basic(REVIEWER, PASSWORD) : null;
+		this.lister = (adminPassword != null) ? basic(LISTER, PASSWORD) : null;
+	}
+
+	/**
+	 * The stock Camunda peer: the same engine REST calls, without credentials (its REST
+	 * API is open, as the starter sets it up).
+	 */
+	static Service peer(String base) {
+		return new Service(base, null);
 	}
 
 	String base() {
@@ -74,7 +84,12 @@ final class Service {
 		return post("/api/v1/consultations", this.apiKey, body);
 	}
 
-	/** R1: the engine's bare REST start of the same process with the same variables. */
+	/**
+	 * R1 (and the peer's start): the engine's bare REST start of the same process with
+	 * the variables {@code ConsultationWorkflow.start} passes, the lists JSON-serialized
+	 * as the service's {@code default-serialization-format} stores them, and the
+	 * consultation id as business key.
+	 */
 	HttpRequest engineStart(String consultationId) {
 		String body = "{\"businessKey\":\"" + consultationId + "\",\"variables\":{" + "\"consultationId\":{\"value\":\""
 				+ consultationId + "\",\"type\":\"String\"}," + "\"timeout\":{\"value\":\"PT24H\",\"type\":\"String\"},"
@@ -165,10 +180,17 @@ final class Service {
 	// --- setup as admin ---
 
 	boolean ready() {
+		return ready("/actuator/health/readiness");
+	}
+
+	/** The peer has no actuator: its engine answering means it is up. */
+	boolean peerReady() {
+		return ready("/engine-rest/process-definition/key/consultation");
+	}
+
+	private boolean ready(String path) {
 		try {
-			return this.client
-				.send(get("/actuator/health/readiness", null).build(), BodyHandlers.discarding())
-				.statusCode() == 200;
+			return this.client.send(get(path, null).build(), BodyHandlers.discarding()).statusCode() == 200;
 		}
 		catch (IOException ex) {
 			return false;
