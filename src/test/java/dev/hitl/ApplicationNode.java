@@ -23,13 +23,16 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ApplicationNode implements AutoCloseable {
 
+	private final String name;
+
 	private final Process process;
 
 	private final int port;
 
 	private final Path log;
 
-	private ApplicationNode(Process process, int port, Path log) {
+	private ApplicationNode(String name, Process process, int port, Path log) {
+		this.name = name;
 		this.process = process;
 		this.port = port;
 		this.log = log;
@@ -41,24 +44,43 @@ public final class ApplicationNode implements AutoCloseable {
 	 * those.
 	 */
 	public static ApplicationNode start(String name, String... arguments) throws IOException {
+		ApplicationNode node = launch(name, PostgresTestDatabase.get(), arguments);
+		node.awaitReady();
+		return node;
+	}
+
+	/**
+	 * Starts a node on the given database and returns at once, before it is ready (see
+	 * {@link #awaitReady()}).
+	 */
+	public static ApplicationNode launch(String name, PostgresTestDatabase.Credentials database, String... arguments)
+			throws IOException {
 		int port = freePort();
-		PostgresTestDatabase.Credentials database = PostgresTestDatabase.get();
 		List<String> command = new ArrayList<>(List.of(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-XX:TieredStopAtLevel=1", "-jar", applicationJar().toString(), "--server.port=" + port,
 				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--hitl.secret-key=" + ApiTestSupport.SECRET_KEY,
-				"--hitl.admin.password=" + ApiTestSupport.ADMIN_PASSWORD, "--spring.jmx.enabled=false"));
+				"--hitl.admin.password=" + ApiTestSupport.ADMIN_PASSWORD, "--hitl.trusted-proxies=127.0.0.1,::1",
+				"--spring.jmx.enabled=false"));
 		command.addAll(List.of(arguments));
 		Path log = Path.of("target", name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		ApplicationNode node = new ApplicationNode(process, port, log);
-		HttpApi api = node.api();
+		return new ApplicationNode(name, process, port, log);
+	}
+
+	/** Waits until the node's readiness probe answers UP; fails if the node died. */
+	public void awaitReady() {
+		HttpApi api = api();
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-			assertThat(process.isAlive()).as("node %s is running, see %s", name, log).isTrue();
+			assertThat(this.process.isAlive()).as("node %s is running, see %s", this.name, this.log).isTrue();
 			return api.get("/actuator/health/readiness", null).status() == 200;
 		});
-		return node;
+	}
+
+	/** The node's console output so far. */
+	public String log() throws IOException {
+		return Files.readString(this.log);
 	}
 
 	public int port() {

@@ -17,9 +17,9 @@ import org.testcontainers.containers.PostgreSQLContainer;
  */
 public final class PostgresTestDatabase {
 
-	private static Connection connection;
-
 	private static Credentials credentials;
+
+	private static Credentials server;
 
 	private PostgresTestDatabase() {
 	}
@@ -31,17 +31,28 @@ public final class PostgresTestDatabase {
 		return credentials;
 	}
 
+	/**
+	 * Another fresh database on the same server, for what must start on an empty one
+	 * (e.g. nodes racing to create the schema); dropped when the JVM exits, too.
+	 */
+	public static synchronized Credentials another() {
+		get();
+		return freshDatabaseOn(server.url(), server.username(), server.password());
+	}
+
 	private static Credentials create() {
 		String url = System.getenv("HITL_TEST_DATABASE_URL");
 		if (url != null && !url.isBlank()) {
-			return freshDatabaseOn(jdbcUrl(url.trim()), env("HITL_TEST_DATABASE_USER", "postgres"),
+			server = new Credentials(jdbcUrl(url.trim()), env("HITL_TEST_DATABASE_USER", "postgres"),
 					env("HITL_TEST_DATABASE_PASSWORD", ""));
+			return freshDatabaseOn(server.url(), server.username(), server.password());
 		}
 		if (dockerAvailable()) {
 			PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-			return new Credentials(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+			server = new Credentials(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+			return server;
 		}
 		throw new IllegalStateException("Integration tests need PostgreSQL: set HITL_TEST_DATABASE_URL (for example "
 				+ "jdbc:postgresql://127.0.0.1:5432/postgres) or run them where Docker is available.");
@@ -50,6 +61,7 @@ public final class PostgresTestDatabase {
 	private static Credentials freshDatabaseOn(String serverUrl, String user, String password) {
 		String name = "hitl_test_"
 				+ UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+		Connection connection;
 		try {
 			connection = DriverManager.getConnection(serverUrl, user, password);
 			try (Statement statement = connection.createStatement()) {
@@ -59,7 +71,7 @@ public final class PostgresTestDatabase {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot create a test database on " + serverUrl, ex);
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropWhenUnused(name), "drop-test-database"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> dropWhenUnused(connection, name), "drop-test-database"));
 		int query = serverUrl.indexOf('?');
 		String base = (query >= 0) ? serverUrl.substring(0, query) : serverUrl;
 		String params = (query >= 0) ? serverUrl.substring(query) : "";
@@ -72,7 +84,7 @@ public final class PostgresTestDatabase {
 	 * (and their retries hold up the JVM's exit), so wait a while for them to let go,
 	 * then drop regardless.
 	 */
-	private static void dropWhenUnused(String name) {
+	private static void dropWhenUnused(Connection connection, String name) {
 		try (Statement statement = connection.createStatement()) {
 			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 			while (System.nanoTime() < deadline && connectionsTo(statement, name) > 0) {

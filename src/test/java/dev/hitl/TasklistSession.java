@@ -84,6 +84,16 @@ public final class TasklistSession {
 		return read(response.body());
 	}
 
+	/** GETs a path of the webapps' admin API, e.g. {@code /auth/user/default}. */
+	public JsonNode adminGet(String path) {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(uri("/camunda/api/admin" + path)).header("Accept", "application/json").GET());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(response.statusCode() + " " + response.body());
+		}
+		return read(response.body());
+	}
+
 	public HttpResponse<String> enginePost(String path, Object body) {
 		try {
 			return send(withToken(HttpRequest.newBuilder(uri(ENGINE + path))).header("Content-Type", "application/json")

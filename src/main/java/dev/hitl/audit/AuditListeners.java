@@ -15,6 +15,7 @@ import dev.hitl.security.ApiKeyCreated;
 import dev.hitl.security.ApiKeyRevoked;
 import dev.hitl.security.LoginFailed;
 import dev.hitl.security.LoginSucceeded;
+import dev.hitl.workflow.ReviewerDirectory;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,11 @@ class AuditListeners {
 
 	private final AuditTrail trail;
 
-	AuditListeners(AuditTrail trail) {
+	private final ReviewerDirectory directory;
+
+	AuditListeners(AuditTrail trail, ReviewerDirectory directory) {
 		this.trail = trail;
+		this.directory = directory;
 	}
 
 	@EventListener
@@ -109,10 +113,17 @@ class AuditListeners {
 				null, event.method());
 	}
 
+	/**
+	 * The name tried is recorded only when it is an account's: whatever else people type
+	 * into a user name field (their password, an API key sent as {@code curl -u "$KEY:"})
+	 * must not end up in the audit trail.
+	 */
 	@EventListener
 	void on(LoginFailed event) {
-		this.trail.record(AuditActions.LOGIN_FAILED, Actor.unauthenticated(event.username()), AuditTrail.USER,
-				event.username(), null, event.method());
+		String name = (event.username() != null && !event.username().isBlank()
+				&& this.directory.exists(event.username())) ? event.username() : null;
+		this.trail.recordFrom(event.clientAddress(), AuditActions.LOGIN_FAILED, Actor.unauthenticated(name),
+				AuditTrail.USER, name, null, event.method());
 	}
 
 	private static UUID uuid(String value) {

@@ -58,10 +58,19 @@ class AuditTrail {
 	void record(String action, Actor actor, String targetType, String targetId, UUID consultationId, String channel,
 			Object... details) {
 		HttpServletRequest request = currentRequest();
+		recordFrom((request != null) ? request.getRemoteAddr() : null, action, actor, targetType, targetId,
+				consultationId, channel, details);
+	}
+
+	/**
+	 * As {@link #record}, from the given client address (e.g. one a security filter saw).
+	 */
+	void recordFrom(String clientAddress, String action, Actor actor, String targetType, String targetId,
+			UUID consultationId, String channel, Object... details) {
+		HttpServletRequest request = currentRequest();
 		this.repository.insert(new NewAuditEvent(this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
 				(actor != null) ? actor : currentActor(), action, targetType, targetId, consultationId,
-				(channel != null) ? channel : channelOf(request), (request != null) ? request.getRemoteAddr() : null,
-				details(details)));
+				(channel != null) ? channel : channelOf(request), clientAddress, details(details)));
 	}
 
 	private Actor currentActor() {

@@ -17,6 +17,10 @@ public record Answer(String decision, String choice, String text, String comment
 	 */
 	static final int MAX_TEXT = 4_000;
 
+	/**
+	 * Characters (code points), as every limit of the API: 2,000 of them take at most
+	 * 4,000 UTF-16 units, which the engine's string variable holds on any database.
+	 */
 	static final int MAX_COMMENT = 2_000;
 
 	/**
@@ -24,7 +28,7 @@ public record Answer(String decision, String choice, String text, String comment
 	 */
 	public Optional<String> problemFor(Consultation consultation) {
 		String type = consultation.responseType();
-		if (this.comment != null && this.comment.length() > MAX_COMMENT) {
+		if (this.comment != null && this.comment.codePointCount(0, this.comment.length()) > MAX_COMMENT) {
 			return Optional.of("comment must be at most " + MAX_COMMENT + " characters");
 		}
 		if (!StorableText.isStorable(this.text) || !StorableText.isStorable(this.comment)) {

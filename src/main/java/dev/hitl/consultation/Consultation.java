@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record Consultation(UUID id, String state, String title, String description, String responseType,
 		List<Option> options, JsonNode context, String priority, String externalRef, String process,
 		Reviewers reviewers, String assignee, Instant createdAt, Instant updatedAt, Instant expiresAt,
-		Response response, Callback callback, @JsonIgnore String owner, @JsonIgnore UUID apiKeyId,
+		Response response, Callback callback, String requestedBy, @JsonIgnore String owner, @JsonIgnore UUID apiKeyId,
 		@JsonIgnore String processInstanceId, @JsonIgnore long version) {
 
 	public static final String PENDING = "pending";

@@ -20,6 +20,14 @@ final class ConsultationApiDocs {
 			poll `GET /api/v1/consultations/{id}` (with `If-None-Match`) or the list with \
 			`updated_after`.""";
 
+	static final String LIST_DESCRIPTION = """
+			Without `updated_after`: newest first, paged with `page`. With `updated_after` \
+			(differential polling): the changes at or after that instant, oldest first \
+			(`updated_at`, then `id`), and `next_updated_after`, the value to send next time. \
+			Following it never misses a change, whichever node made it and however late it \
+			committed; a change may come twice, so deduplicate on `id` + `updated_at`. \
+			Webhook attempts (`callback`) change the `ETag` but not `updated_at`.""";
+
 	static final String APPROVAL_EXAMPLE = """
 			{"title": "Refund order 1042 for 89 EUR?", "description": "Customer says the parcel **never arrived**.",
 			 "context": {"order": 1042, "amount_eur": 89}, "priority": "high", "timeout": "PT4H",
@@ -46,7 +54,7 @@ final class ConsultationApiDocs {
 			 "response": {"decision": "approved", "choice": null, "text": null, "comment": "Carrier confirmed loss",
 			  "responded_by": "rita", "responded_at": "2026-11-23T10:12:31Z", "channel": "portal"},
 			 "callback": {"url": "https://agent.example.com/hitl/webhook", "status": "delivered", "attempts": 1,
-			  "last_error": null}}""";
+			  "last_error": null}, "requested_by": null}""";
 
 	private ConsultationApiDocs() {
 	}
@@ -72,7 +80,10 @@ final class ConsultationApiDocs {
 							+ "webhook; private and loopback addresses are refused") String callbackUrl,
 			@Schema(maxLength = 200, description = "Your own correlation id; filter the list by it") String externalRef,
 			@Schema(defaultValue = "consultation",
-					description = "Key of a deployed process definition (see processes/README.md)") String process){
+					description = "Key of a deployed process definition (see processes/README.md)") String process,
+			@Schema(maxLength = 64,
+					description = "User id of the person the agent acts for: never a candidate, and every claim or "
+							+ "answer of theirs is refused (403), on every channel; must not be in `reviewers.users`") String requestedBy){
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.security.Agent;
@@ -14,7 +13,6 @@ import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
-import dev.hitl.system.PageResponse;
 import dev.hitl.system.Rfc3339;
 import dev.hitl.system.StorableText;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,11 +57,14 @@ class ConsultationController {
 
 	private final IdempotentCreation idempotent;
 
+	private final ConsultationChanges changes;
+
 	ConsultationController(ConsultationManagement consultations, NewConsultationParser parser,
-			IdempotentCreation idempotent) {
+			IdempotentCreation idempotent, ConsultationChanges changes) {
 		this.consultations = consultations;
 		this.parser = parser;
 		this.idempotent = idempotent;
+		this.changes = changes;
 	}
 
 	/**
@@ -142,38 +143,45 @@ class ConsultationController {
 		return ResponseEntity.ok().eTag(consultation.etag()).body(consultation);
 	}
 
-	@Operation(summary = "List the caller's consultations",
-			description = "Newest first. For differential polling pass the newest `updated_at` seen as `updated_after`.")
+	@Operation(summary = "List the caller's consultations", description = ConsultationApiDocs.LIST_DESCRIPTION)
 	@ApiResponse(responseCode = "200", description = "One page, with an `ETag`")
 	@ApiResponse(responseCode = "304", description = "Not modified since the given `ETag`")
 	@ApiResponse(responseCode = "400", description = "A filter or paging parameter is invalid")
 	@GetMapping
-	ResponseEntity<PageResponse<Consultation>> list(@AuthenticationPrincipal Agent agent, @Parameter(
+	ResponseEntity<ConsultationPage> list(@AuthenticationPrincipal Agent agent, @Parameter(
 			schema = @Schema(allowableValues = { "pending", "responded", "timed_out", "cancelled" })) @RequestParam(
 					required = false) String state,
 			@Parameter(schema = @Schema(allowableValues = { "low", "normal", "high", "urgent" })) @RequestParam(
 					required = false) String priority,
 			@Parameter(description = "The agent's own correlation id") @RequestParam(name = "external_ref",
 					required = false) String externalRef,
-			@Parameter(description = "Only consultations changed after this RFC 3339 instant",
+			@Parameter(
+					description = "Differential polling: changes at or after this RFC 3339 instant, oldest first; "
+							+ "send the `next_updated_after` of the answer next time",
 					schema = @Schema(format = "date-time")) @RequestParam(name = "updated_after",
 							required = false) String updatedAfter,
-			@Parameter(schema = @Schema(type = "integer", minimum = "1", defaultValue = "1")) @RequestParam(
-					required = false) String page,
+			@Parameter(description = "Only 1 with `updated_after`",
+					schema = @Schema(type = "integer", minimum = "1", defaultValue = "1")) @RequestParam(
+							required = false) String page,
 			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize,
 			WebRequest request) {
 		ConsultationFilter filter = new ConsultationFilter(oneOf("state", state, ConsultationStates.ALL),
 				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef(externalRef),
 				instant(updatedAfter));
-		PageResponse<Consultation> found = this.consultations.list(agent.owner(), filter,
-				PageRequest.of(page, pageSize));
-		// Weak like each consultation's, so that a large page can be compressed.
-		String etag = "W/\"" + Integer.toHexString(found.items()
-			.stream()
-			.map(Consultation::etag)
-			.collect(Collectors.joining(",", found.total() + ":" + found.page() + ":", ""))
-			.hashCode()) + "\"";
+		PageRequest paging = PageRequest.of(page, pageSize);
+		ConsultationPage found;
+		if (filter.updatedAfter() != null) {
+			if (paging.page() != 1) {
+				throw new InvalidRequestException("page",
+						"must be 1 with updated_after: send next_updated_after to read on");
+			}
+			found = this.changes.since(agent.owner(), filter, paging.pageSize());
+		}
+		else {
+			found = ConsultationPage.of(this.consultations.list(agent.owner(), filter, paging));
+		}
+		String etag = found.etag();
 		if (request.checkNotModified(etag)) {
 			return null;
 		}
@@ -204,7 +212,7 @@ class ConsultationController {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
-		if (value.length() > 200 || !StorableText.isStorable(value)) {
+		if (value.codePointCount(0, value.length()) > 200 || !StorableText.isStorable(value)) {
 			throw new InvalidRequestException("external_ref",
 					"must be at most 200 characters, without NUL or unpaired surrogates");
 		}

@@ -1,8 +1,6 @@
 package dev.hitl.consultation;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +36,6 @@ public class ConsultationManagement {
 
 	private final EngineTransactions transactions;
 
-	private final Clock clock;
-
 	private final ApplicationEventPublisher events;
 
 	private final HitlMetrics metrics;
@@ -47,13 +43,12 @@ public class ConsultationManagement {
 	private final ConsultationSearch search;
 
 	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
-			EngineTransactions transactions, Clock clock, ApplicationEventPublisher events, HitlMetrics metrics,
+			EngineTransactions transactions, ApplicationEventPublisher events, HitlMetrics metrics,
 			ConsultationSearch search) {
 		this.repository = repository;
 		this.search = search;
 		this.workflow = workflow;
 		this.transactions = transactions;
-		this.clock = clock;
 		this.events = events;
 		this.metrics = metrics;
 	}
@@ -71,7 +66,7 @@ public class ConsultationManagement {
 				process, new Reviewers(request.reviewerGroups(), request.reviewerUsers()), null, now, now,
 				now.plus(request.timeout()), null,
 				new Callback(request.callbackUrl(), (request.callbackUrl() != null) ? "pending" : "none", 0, null),
-				agent.owner(), agent.apiKeyId(), null, 0);
+				request.requestedBy(), agent.owner(), agent.apiKeyId(), null, 0);
 		this.repository.insert(consultation, request.timeout().toString());
 		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
 				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
@@ -108,7 +103,9 @@ public class ConsultationManagement {
 	private Consultation cancelOnce(String owner, UUID id) {
 		Consultation consultation = find(owner, id).orElseThrow(() -> ApiProblem.notFound("Consultation"));
 		if (!this.repository.finish(id, "cancelled", null, now())) {
-			throw ApiProblem.conflict("The consultation is already " + consultation.state());
+			// What won (an answer, the timer) committed after the read above.
+			String won = this.repository.findById(id).map(Consultation::state).orElse(consultation.state());
+			throw ApiProblem.conflict("The consultation is already " + won);
 		}
 		this.workflow.cancel(consultation.processInstanceId());
 		this.events.publishEvent(new ConsultationCancelled(id, owner, ConsultationCancelled.BY_AGENT));
@@ -162,8 +159,9 @@ public class ConsultationManagement {
 				this.search.countFailedDeliveries(), page);
 	}
 
+	/** On the database's clock, which differential polling relies on. */
 	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		return this.repository.now();
 	}
 
 }

@@ -11,7 +11,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.hitl.consultation.Consultation.Callback;
 import dev.hitl.consultation.Consultation.Option;
 import dev.hitl.consultation.Consultation.Response;
@@ -23,7 +26,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Plain SQL on the {@code consultation} tables; the same statements run on H2 and
- * PostgreSQL.
+ * PostgreSQL. Every change of state or assignee stamps {@code updated_at} from
+ * {@link #now()}, the clock differential polling relies on.
  */
 @Repository
 class ConsultationRepository {
@@ -31,9 +35,11 @@ class ConsultationRepository {
 	static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
 			+ "c.response_type, c.options_json, c.context_json, c.priority, c.external_ref, c.process_key, "
 			+ "c.process_instance_id, c.assignee, c.reviewers_json, c.created_at, c.updated_at, c.expires_at, "
-			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.version";
+			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.requested_by, c.version";
 
 	private static final String NEWEST_FIRST = " order by c.created_at desc, c.id desc";
+
+	private static final String OLDEST_CHANGE_FIRST = " order by c.updated_at, c.id";
 
 	private static final TypeReference<List<Option>> OPTIONS = new TypeReference<>() {
 	};
@@ -42,19 +48,46 @@ class ConsultationRepository {
 
 	private final ObjectMapper json;
 
-	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json) {
+	/**
+	 * Stored JSON is read leniently: during a rolling upgrade a newer node may already
+	 * have written fields this one does not know. The API's own mapper stays strict.
+	 */
+	private final ObjectReader stored;
+
+	private final ChangeClock changes;
+
+	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json, ChangeClock changes) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.stored = json.reader()
+			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+		this.changes = changes;
 	}
 
+	/**
+	 * The time of a change made in the current transaction, on the database's clock: what
+	 * {@code at} of {@link #insert}, {@link #finish} and {@link #assign} must be.
+	 */
+	Instant now() {
+		return this.changes.now();
+	}
+
+	/** Before this instant every change has committed or rolled back; read it first. */
+	Instant settled() {
+		return this.changes.settled();
+	}
+
+	/** {@code c.updatedAt()} comes from {@link #now()}. */
 	void insert(Consultation c, String timeout) {
 		this.jdbc.update("insert into consultation (id, owner, api_key_id, state, title, description, response_type, "
 				+ "options_json, context_json, priority, external_ref, process_key, timeout, reviewers_json, created_at, "
-				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, version) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)", c.id(), c.owner(),
+				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, requested_by, version) "
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)", c.id(), c.owner(),
 				c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(), write(c.options()),
 				write(c.context()), c.priority(), c.externalRef(), c.process(), timeout, write(c.reviewers()),
-				ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()), c.callback().url(), c.callback().status());
+				ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()), c.callback().url(), c.callback().status(),
+				c.requestedBy());
 		List<Object[]> reviewers = new ArrayList<>();
 		c.reviewers().groups().forEach((group) -> reviewers.add(new Object[] { c.id(), "group", group }));
 		c.reviewers().users().forEach((user) -> reviewers.add(new Object[] { c.id(), "user", user }));
@@ -73,6 +106,32 @@ class ConsultationRepository {
 	Optional<Consultation> findByOwner(UUID id, String owner) {
 		return first(this.jdbc.query("select " + COLUMNS + " from consultation c where c.id = ? and c.owner = ?",
 				this::map, id, owner));
+	}
+
+	/**
+	 * The owner's consultations changed at or after {@code filter.updatedAfter()} and
+	 * before {@code before}, oldest change first.
+	 */
+	List<Consultation> findChanges(String owner, ConsultationFilter filter, Instant before, int limit) {
+		Where where = changesWhere(owner, filter, before);
+		where.args.add(limit);
+		return this.jdbc.query(
+				"select " + COLUMNS + " from consultation c" + where.sql + OLDEST_CHANGE_FIRST + " limit ?", this::map,
+				where.args.toArray());
+	}
+
+	long countChanges(String owner, ConsultationFilter filter, Instant before) {
+		Where where = changesWhere(owner, filter, before);
+		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
+				where.args.toArray());
+	}
+
+	/** The owner's consultations whose last change was at exactly this instant. */
+	List<Consultation> findChangedAt(String owner, ConsultationFilter filter, Instant at) {
+		Where where = ownerWhere(owner, filter);
+		where.and("c.updated_at = ?", ts(at));
+		return this.jdbc.query("select " + COLUMNS + " from consultation c" + where.sql + OLDEST_CHANGE_FIRST,
+				this::map, where.args.toArray());
 	}
 
 	List<Consultation> findByOwner(String owner, ConsultationFilter filter, PageRequest page) {
@@ -114,6 +173,7 @@ class ConsultationRepository {
 	}
 
 	/**
+	 * @param at from {@link #now()}
 	 * @return false when the consultation was no longer pending
 	 */
 	boolean finish(UUID id, String state, Response response, Instant at) {
@@ -127,21 +187,41 @@ class ConsultationRepository {
 	/**
 	 * Delivery bookkeeping changes the resource (and so its ETag) but not
 	 * {@code updated_at}, which stays the time of the last state change a webhook
-	 * reports.
+	 * reports: a poller following {@code updated_after} is not sent the consultation
+	 * again for each attempt. Only the process that now delivers for the consultation may
+	 * record, and only a success ends a {@code failed}: a late attempt of a delivery that
+	 * was deleted meanwhile changes nothing (an admin's redelivery sets it pending
+	 * first).
 	 */
-	void recordWebhookAttempt(UUID id, String status, String lastError) {
+	void recordWebhookAttempt(UUID id, String processInstanceId, String status, String lastError) {
 		this.jdbc.update(
 				"update consultation set callback_attempts = callback_attempts + 1, callback_status = ?, "
-						+ "callback_last_error = ?, version = version + 1 where id = ?",
-				status, truncate(lastError), id);
+						+ "callback_last_error = ?, version = version + 1 where id = ? and process_instance_id = ? "
+						+ "and (callback_status <> 'failed' or ? = 'delivered')",
+				status, truncate(lastError), id, processInstanceId, status);
 	}
 
 	void markWebhookPending(UUID id) {
 		this.jdbc.update("update consultation set callback_status = 'pending', version = version + 1 where id = ?", id);
 	}
 
-	private static String truncate(String value) {
-		return (value == null || value.length() <= 1000) ? value : value.substring(0, 1000);
+	/**
+	 * The delivery that was under way ended without a result, e.g. deleted in Cockpit.
+	 */
+	void markWebhookFailed(UUID id, String lastError) {
+		this.jdbc.update(
+				"update consultation set callback_status = 'failed', callback_last_error = ?, "
+						+ "version = version + 1 where id = ? and callback_status = 'pending'",
+				truncate(lastError), id);
+	}
+
+	/** At most 1,000 characters, never cutting a character in two. */
+	static String truncate(String value) {
+		if (value == null || value.length() <= 1000) {
+			return value;
+		}
+		int end = Character.isHighSurrogate(value.charAt(999)) ? 999 : 1000;
+		return value.substring(0, end);
 	}
 
 	/** Pending consultations per priority, for the open-consultations gauge. */
@@ -155,6 +235,9 @@ class ConsultationRepository {
 		return counts;
 	}
 
+	/**
+	 * @param at from {@link #now()}
+	 */
 	void assign(UUID id, String assignee, Instant at) {
 		this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
 				+ "where id = ? and state = 'pending'", assignee, ts(at), id);
@@ -172,9 +255,13 @@ class ConsultationRepository {
 		if (filter.externalRef() != null) {
 			where.and("c.external_ref = ?", filter.externalRef());
 		}
-		if (filter.updatedAfter() != null) {
-			where.and("c.updated_at > ?", ts(filter.updatedAfter()));
-		}
+		return where;
+	}
+
+	private Where changesWhere(String owner, ConsultationFilter filter, Instant before) {
+		Where where = ownerWhere(owner, filter);
+		where.and("c.updated_at >= ?", ts(filter.updatedAfter()));
+		where.and("c.updated_at < ?", ts(before));
 		return where;
 	}
 
@@ -206,15 +293,15 @@ class ConsultationRepository {
 		String callbackUrl = rs.getString("callback_url");
 		return new Consultation(rs.getObject("id", UUID.class), rs.getString("state"), rs.getString("title"),
 				rs.getString("description"), rs.getString("response_type"), read(rs.getString("options_json"), OPTIONS),
-				read(rs.getString("context_json"), com.fasterxml.jackson.databind.JsonNode.class),
-				rs.getString("priority"), rs.getString("external_ref"), rs.getString("process_key"),
+				read(rs.getString("context_json"), JsonNode.class), rs.getString("priority"),
+				rs.getString("external_ref"), rs.getString("process_key"),
 				read(rs.getString("reviewers_json"), Reviewers.class), rs.getString("assignee"),
 				instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
 				read(rs.getString("response_json"), Response.class),
 				new Callback(callbackUrl, rs.getString("callback_status"), rs.getInt("callback_attempts"),
 						rs.getString("callback_last_error")),
-				rs.getString("owner"), rs.getObject("api_key_id", UUID.class), rs.getString("process_instance_id"),
-				rs.getLong("version"));
+				rs.getString("requested_by"), rs.getString("owner"), rs.getObject("api_key_id", UUID.class),
+				rs.getString("process_instance_id"), rs.getLong("version"));
 	}
 
 	private String write(Object value) {
@@ -231,7 +318,7 @@ class ConsultationRepository {
 
 	private <T> T read(String value, Class<T> type) {
 		try {
-			return (value != null) ? this.json.readValue(value, type) : null;
+			return (value != null) ? this.stored.forType(type).readValue(value) : null;
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Stored JSON is unreadable", ex);
@@ -240,7 +327,7 @@ class ConsultationRepository {
 
 	private <T> T read(String value, TypeReference<T> type) {
 		try {
-			return (value != null) ? this.json.readValue(value, type) : null;
+			return (value != null) ? this.stored.forType(type).readValue(value) : null;
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Stored JSON is unreadable", ex);

@@ -27,8 +27,10 @@ class DeliveryView implements ConsultationSnapshots {
 	}
 
 	@Override
-	public void recordWebhookAttempt(String consultationId, String callbackStatus, String lastError) {
-		parse(consultationId).ifPresent((id) -> this.repository.recordWebhookAttempt(id, callbackStatus, lastError));
+	public void recordWebhookAttempt(String consultationId, String processInstanceId, String callbackStatus,
+			String lastError) {
+		parse(consultationId)
+			.ifPresent((id) -> this.repository.recordWebhookAttempt(id, processInstanceId, callbackStatus, lastError));
 	}
 
 	@Override

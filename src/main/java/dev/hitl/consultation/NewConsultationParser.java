@@ -35,7 +35,7 @@ class NewConsultationParser {
 	static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 
 	private static final Set<String> FIELDS = Set.of("title", "description", "response_type", "options", "context",
-			"priority", "timeout", "reviewers", "callback_url", "external_ref", "process");
+			"priority", "timeout", "reviewers", "callback_url", "external_ref", "process", "requested_by");
 
 	private static final Pattern IDENTITY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
@@ -91,12 +91,29 @@ class NewConsultationParser {
 		if (process != null && !PROCESS_KEY.matcher(process).matches()) {
 			fields.violation("process", "must be a process definition key");
 		}
+		String requestedBy = requestedBy(fields, users);
 		fields.throwIfInvalid();
 		if (groups.isEmpty() && users.isEmpty()) {
 			groups.add(this.settings.defaultReviewerGroup());
 		}
 		return new NewConsultation(title, description, responseType, options, context, priority, timeout,
-				List.copyOf(groups), List.copyOf(users), callbackUrl, externalRef, process);
+				List.copyOf(groups), List.copyOf(users), callbackUrl, externalRef, process, requestedBy);
+	}
+
+	/** The person the agent acts for: never one of the consultation's reviewers. */
+	private static String requestedBy(Fields fields, List<String> users) {
+		JsonNode node = fields.get("requested_by");
+		if (node == null) {
+			return null;
+		}
+		if (!node.isTextual() || !IDENTITY_ID.matcher(node.asText()).matches()) {
+			fields.violation("requested_by", "must be a user id of letters, digits, '.', '_', '@' or '-' (max 64)");
+			return null;
+		}
+		if (users.contains(node.asText())) {
+			fields.violation("requested_by", "must not be one of reviewers.users: it can never answer");
+		}
+		return node.asText();
 	}
 
 	private List<Option> options(Fields fields, String responseType) {

@@ -1,8 +1,6 @@
 package dev.hitl.consultation;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,11 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.consultation.Consultation.Response;
 import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.AnswerRefusedException;
+import dev.hitl.workflow.CancelMessageReceived;
+import dev.hitl.workflow.ConsultationEndDelivery;
 import dev.hitl.workflow.ConsultationProcessEnded;
 import dev.hitl.workflow.ReviewTaskAssigned;
 import dev.hitl.workflow.ReviewTaskCompleted;
 import dev.hitl.workflow.ReviewTaskDisplay;
 import dev.hitl.workflow.ReviewTimedOut;
+import dev.hitl.workflow.TaskConflictException;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -34,19 +35,19 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	private final ObjectMapper json;
 
-	private final Clock clock;
-
 	private final ApplicationEventPublisher events;
 
 	private final HitlMetrics metrics;
 
-	ProcessProgress(ConsultationRepository repository, ObjectMapper json, Clock clock, ApplicationEventPublisher events,
-			HitlMetrics metrics) {
+	private final ConsultationEndDelivery endDelivery;
+
+	ProcessProgress(ConsultationRepository repository, ObjectMapper json, ApplicationEventPublisher events,
+			HitlMetrics metrics, ConsultationEndDelivery endDelivery) {
 		this.repository = repository;
 		this.json = json;
-		this.clock = clock;
 		this.events = events;
 		this.metrics = metrics;
+		this.endDelivery = endDelivery;
 	}
 
 	@EventListener
@@ -67,7 +68,10 @@ class ProcessProgress implements ReviewTaskDisplay {
 		Response response = new Response(answer.decision(), answer.choice(), answer.text(), answer.comment(),
 				event.respondedBy(), now, event.channel());
 		if (!this.repository.finish(consultation.id(), "responded", response, now)) {
-			throw new AnswerRefusedException("The consultation is no longer pending");
+			// A rival answer, the timer or a cancel committed first; this statement sees
+			// it.
+			String won = this.repository.findById(consultation.id()).map(Consultation::state).orElse("gone");
+			throw new TaskConflictException("The consultation is already " + won, null);
 		}
 		this.events.publishEvent(new ConsultationResponded(consultation.id(), event.respondedBy(), event.channel(),
 				answer.decision(), answer.choice()));
@@ -97,15 +101,48 @@ class ProcessProgress implements ReviewTaskDisplay {
 			});
 	}
 
-	/** A process that ends, or is deleted, while its consultation is open cancels it. */
+	/**
+	 * The cancel message reached the process: the consultation is cancelled in the same
+	 * transaction, however the message was sent (the agent's cancel has already done so).
+	 */
+	@EventListener
+	void on(CancelMessageReceived event) {
+		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
+			.ifPresent((c) -> cancel(c, ConsultationCancelled.CANCEL_MESSAGE));
+	}
+
+	/**
+	 * A process that ends, or is deleted, while its consultation is open cancels it. And
+	 * whatever the state, an agent still waiting for its webhook gets it from a delivery
+	 * of its own, since the process that would have sent it is gone.
+	 */
 	@EventListener
 	void on(ConsultationProcessEnded event) {
-		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending)
-			.filter((c) -> this.repository.finish(c.id(), "cancelled", null, now()))
-			.ifPresent((c) -> {
-				this.events.publishEvent(new ConsultationCancelled(c.id(), null, ConsultationCancelled.PROCESS_ENDED));
-				this.metrics.consultationCancelled(c.process(), c.priority());
-			});
+		Consultation consultation = find(event.consultationId(), event.processInstanceId()).orElse(null);
+		if (consultation == null) {
+			return;
+		}
+		if (consultation.isPending()) {
+			cancel(consultation, ConsultationCancelled.PROCESS_ENDED);
+			consultation = this.repository.findById(consultation.id()).orElseThrow();
+		}
+		if (consultation.isPending() || !"pending".equals(consultation.callback().status())) {
+			return;
+		}
+		if (ConsultationEndDelivery.isEndDelivery(event.processKey())) {
+			// Someone deleted the delivery itself: that is giving up on it, said as such.
+			this.repository.markWebhookFailed(consultation.id(), "The delivery was deleted before it succeeded");
+			return;
+		}
+		String delivery = this.endDelivery.start(consultation.id().toString(), "consultation." + consultation.state());
+		this.repository.setProcessInstance(consultation.id(), delivery);
+	}
+
+	private void cancel(Consultation consultation, String reason) {
+		if (this.repository.finish(consultation.id(), "cancelled", null, now())) {
+			this.events.publishEvent(new ConsultationCancelled(consultation.id(), null, reason));
+			this.metrics.consultationCancelled(consultation.process(), consultation.priority());
+		}
 	}
 
 	@Override
@@ -150,8 +187,9 @@ class ProcessProgress implements ReviewTaskDisplay {
 		}
 	}
 
+	/** On the database's clock, which differential polling relies on. */
 	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		return this.repository.now();
 	}
 
 }

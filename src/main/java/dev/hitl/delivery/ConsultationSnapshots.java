@@ -15,8 +15,11 @@ public interface ConsultationSnapshots {
 
 	Optional<Snapshot> find(String consultationId);
 
-	/** Counts one webhook attempt and records its outcome on the consultation. */
-	void recordWebhookAttempt(String consultationId, String callbackStatus, String lastError);
+	/**
+	 * Counts one webhook attempt and records its outcome on the consultation, unless the
+	 * process that made it no longer speaks for the consultation.
+	 */
+	void recordWebhookAttempt(String consultationId, String processInstanceId, String callbackStatus, String lastError);
 
 	/** An admin asked for another attempt after the last one failed. */
 	void markWebhookPending(String consultationId);

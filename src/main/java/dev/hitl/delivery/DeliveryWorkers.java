@@ -2,7 +2,7 @@ package dev.hitl.delivery;
 
 import java.util.List;
 
-import dev.hitl.security.SecretCipher;
+import dev.hitl.security.WorkerTokens;
 import dev.hitl.workflow.ExternalTaskWorkers;
 import dev.hitl.workflow.TopicWorker;
 
@@ -25,14 +25,14 @@ class DeliveryWorkers {
 
 	private final WorkerSettings settings;
 
-	private final SecretCipher secrets;
+	private final WorkerTokens tokens;
 
 	DeliveryWorkers(ExternalTaskWorkers workers, List<TopicWorker> topicWorkers, WorkerSettings settings,
-			SecretCipher secrets) {
+			WorkerTokens tokens) {
 		this.workers = workers;
 		this.topicWorkers = topicWorkers;
 		this.settings = settings;
-		this.secrets = secrets;
+		this.tokens = tokens;
 	}
 
 	@EventListener
@@ -42,7 +42,7 @@ class DeliveryWorkers {
 		}
 		String engineUrl = (this.settings.engineUrl() != null) ? this.settings.engineUrl()
 				: "http://127.0.0.1:" + event.getWebServer().getPort() + "/engine-rest";
-		this.workers.start(engineUrl, this.secrets.derive("external-task-worker"), this.topicWorkers,
+		this.workers.start(engineUrl, () -> "Bearer " + this.tokens.issue(), this.topicWorkers,
 				this.settings.longPoll());
 	}
 

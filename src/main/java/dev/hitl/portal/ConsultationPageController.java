@@ -106,7 +106,9 @@ class ConsultationPageController {
 		model.addAttribute("descriptionHtml", this.markdown.toHtml(consultation.description()));
 		model.addAttribute("contextHtml", JsonTree.toHtml(consultation.context()));
 		model.addAttribute("contextJson", pretty(consultation));
-		model.addAttribute("canAct", reviewer && consultation.isPending());
+		// The person it was requested for sees it but may not act on it (ReviewActions).
+		boolean requester = me.id().equals(consultation.requestedBy());
+		model.addAttribute("canAct", reviewer && !requester && consultation.isPending());
 		model.addAttribute("isReviewer", reviewer);
 		model.addAttribute("form", form);
 		return "portal/consultation";

@@ -3,31 +3,43 @@ package dev.hitl.review;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.hitl.consultation.Answer;
 import dev.hitl.consultation.Consultation;
 import dev.hitl.consultation.ConsultationManagement;
+import dev.hitl.consultation.ReviewerScope;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.ConsultationWorkflow;
+import dev.hitl.workflow.ConsultationWorkflow.Actor;
 import dev.hitl.workflow.ConsultationWorkflow.ReviewTask;
 import dev.hitl.workflow.EngineTransactions;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.TaskConflictException;
+import dev.hitl.workflow.TaskRefusedException;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Claim, unclaim and respond for one reviewer. A consultation the reviewer is not a
- * reviewer of does not exist for them (404); one that has ended, or whose task someone
- * else holds, is a conflict (409).
+ * reviewer of does not exist for them (404); the person it was requested for may never
+ * act on it (403); one that has ended, or whose task someone else holds, is a conflict
+ * (409) that says what won.
+ * <p>
+ * Each action runs in its own transaction, retried when it collided with the engine's own
+ * work on the same process; the engine works the task as the reviewer, so its rules hold
+ * here as in Tasklist.
  */
 @Service
 public class ReviewActions {
+
+	private static final String CLAIMED_BY_ANOTHER = "The consultation is claimed by another reviewer";
 
 	private final ConsultationManagement consultations;
 
@@ -42,62 +54,45 @@ public class ReviewActions {
 		this.transactions = transactions;
 	}
 
-	@Transactional
 	public Consultation claim(Reviewer reviewer, UUID id) {
-		ReviewTask task = openTask(reviewable(reviewer, id));
-		if (task.assignee() == null) {
-			try {
-				this.workflow.claim(task.id(), reviewer.id());
+		return act(id, () -> {
+			ReviewTask task = openTask(actionable(reviewer, id));
+			if (task.assignee() == null) {
+				this.workflow.claim(task.id(), actor(reviewer));
 			}
-			catch (TaskConflictException ex) {
-				throw ApiProblem.conflict(ex.getMessage());
+			else if (!task.assignee().equals(reviewer.id())) {
+				throw ApiProblem.conflict(CLAIMED_BY_ANOTHER);
 			}
-		}
-		else if (!task.assignee().equals(reviewer.id())) {
-			throw ApiProblem.conflict("The consultation is claimed by another reviewer");
-		}
-		return reviewable(reviewer, id);
+			return reviewable(reviewer, id);
+		});
 	}
 
-	@Transactional
 	public Consultation unclaim(Reviewer reviewer, UUID id) {
-		ReviewTask task = openTask(reviewable(reviewer, id));
-		if (task.assignee() != null && !task.assignee().equals(reviewer.id()) && !reviewer.admin()) {
-			throw ApiProblem.conflict("The consultation is claimed by another reviewer");
-		}
-		if (task.assignee() != null) {
-			try {
-				this.workflow.unclaim(task.id());
+		return act(id, () -> {
+			ReviewTask task = openTask(actionable(reviewer, id));
+			if (task.assignee() != null && !task.assignee().equals(reviewer.id()) && !reviewer.admin()) {
+				throw ApiProblem.conflict(CLAIMED_BY_ANOTHER);
 			}
-			catch (TaskConflictException ex) {
-				throw ApiProblem.conflict(ex.getMessage());
+			if (task.assignee() != null) {
+				this.workflow.unclaim(task.id(), actor(reviewer));
 			}
-		}
-		return reviewable(reviewer, id);
+			return reviewable(reviewer, id);
+		});
 	}
 
-	/**
-	 * Answers in its own transaction; a transient collision with the engine's own work on
-	 * the same process is retried, so a reviewer never sees it.
-	 */
 	public Consultation respond(Reviewer reviewer, UUID id, Answer answer, String channel) {
-		try {
-			return this.transactions.run(() -> respondOnce(reviewer, id, answer, channel));
-		}
-		catch (TaskConflictException ex) {
-			throw ApiProblem.conflict(ex.getMessage());
-		}
+		return act(id, () -> respondOnce(reviewer, id, answer, channel));
 	}
 
 	private Consultation respondOnce(Reviewer reviewer, UUID id, Answer answer, String channel) {
-		Consultation consultation = reviewable(reviewer, id);
+		Consultation consultation = actionable(reviewer, id);
 		Answer normalized = answer.normalized();
 		normalized.problemFor(consultation).ifPresent((problem) -> {
 			throw new InvalidRequestException(fieldOf(consultation), problem);
 		});
 		ReviewTask task = openTask(consultation);
 		if (task.assignee() != null && !Objects.equals(task.assignee(), reviewer.id())) {
-			throw ApiProblem.conflict("The consultation is claimed by another reviewer");
+			throw ApiProblem.conflict(CLAIMED_BY_ANOTHER);
 		}
 		Map<String, String> variables = new HashMap<>();
 		variables.put(ProcessVariables.DECISION, normalized.decision());
@@ -105,10 +100,55 @@ public class ReviewActions {
 		variables.put(ProcessVariables.TEXT, normalized.text());
 		variables.put(ProcessVariables.COMMENT, normalized.comment());
 		try {
-			this.workflow.complete(task.id(), reviewer.id(), channel, variables);
+			this.workflow.complete(task.id(), actor(reviewer), channel, variables);
 		}
 		catch (AnswerRefusedException ex) {
 			throw new InvalidRequestException(fieldOf(consultation), ex.getMessage());
+		}
+		return reviewable(reviewer, id);
+	}
+
+	/**
+	 * Runs one action in a transaction of its own; whatever it lost to, a rival answer,
+	 * the timer, a cancel or another claim, is read once that transaction has rolled
+	 * back.
+	 */
+	private Consultation act(UUID id, Supplier<Consultation> action) {
+		try {
+			return this.transactions.run(action);
+		}
+		catch (ApiProblem | InvalidRequestException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// Even a refusal may only be the trace of a rival that won: a completed task
+			// takes its authorizations with it.
+			Optional<String> ended = this.consultations.find(ReviewerScope.all(), id)
+				.filter((consultation) -> !consultation.isPending())
+				.map(Consultation::state);
+			if (ended.isPresent()) {
+				throw ApiProblem.conflict("The consultation is already " + ended.get());
+			}
+			if (ex instanceof TaskRefusedException) {
+				throw new ApiProblem(HttpStatus.FORBIDDEN, ex.getMessage());
+			}
+			if (ex instanceof TaskConflictException) {
+				throw ApiProblem.conflict(ex.getMessage());
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * The consultation if the reviewer may act on it: one of its reviewers, and not the
+	 * person it was requested for.
+	 */
+	private Consultation actionable(Reviewer reviewer, UUID id) {
+		Consultation consultation = this.consultations.find(ReviewerScope.all(), id)
+			.orElseThrow(() -> ApiProblem.notFound("Consultation"));
+		if (reviewer.id().equals(consultation.requestedBy())) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN,
+					"The consultation was requested for you, so you cannot claim or answer it");
 		}
 		return reviewable(reviewer, id);
 	}
@@ -122,8 +162,14 @@ public class ReviewActions {
 		if (!consultation.isPending()) {
 			throw ApiProblem.conflict("The consultation is already " + consultation.state());
 		}
+		// Without a task, the timer or a rival may have ended it since the read above:
+		// act() reads what won.
 		return this.workflow.openTask(consultation.processInstanceId())
-			.orElseThrow(() -> ApiProblem.conflict("The consultation has no open review task"));
+			.orElseThrow(() -> new TaskConflictException("The consultation has no open review task", null));
+	}
+
+	private static Actor actor(Reviewer reviewer) {
+		return new Actor(reviewer.id(), reviewer.groups());
 	}
 
 	private static String fieldOf(Consultation consultation) {

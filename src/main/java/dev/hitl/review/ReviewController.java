@@ -75,6 +75,8 @@ class ReviewController {
 	@ApiResponse(responseCode = "200", description = "Claimed by the caller")
 	@ApiResponse(responseCode = "404", description = "No such consultation, or the caller is not one of its reviewers")
 	@ApiResponse(responseCode = "409", description = "Claimed by someone else, or no longer pending")
+	@ApiResponse(responseCode = "403",
+			description = "The caller is the person the consultation was requested for " + "(`requested_by`)")
 	@PostMapping("/api/v1/consultations/{id}/claim")
 	Consultation claim(@AuthenticationPrincipal Reviewer reviewer, @PathVariable UUID id) {
 		return this.actions.claim(reviewer, id);
@@ -84,6 +86,8 @@ class ReviewController {
 	@ApiResponse(responseCode = "200", description = "Unclaimed")
 	@ApiResponse(responseCode = "404", description = "No such consultation, or the caller is not one of its reviewers")
 	@ApiResponse(responseCode = "409", description = "Claimed by someone else, or no longer pending")
+	@ApiResponse(responseCode = "403",
+			description = "The caller is the person the consultation was requested for " + "(`requested_by`)")
 	@PostMapping("/api/v1/consultations/{id}/unclaim")
 	Consultation unclaim(@AuthenticationPrincipal Reviewer reviewer, @PathVariable UUID id) {
 		return this.actions.unclaim(reviewer, id);
@@ -102,6 +106,8 @@ class ReviewController {
 	@ApiResponse(responseCode = "400", description = "The answer does not fit the consultation's response type")
 	@ApiResponse(responseCode = "404", description = "No such consultation, or the caller is not one of its reviewers")
 	@ApiResponse(responseCode = "409", description = "Already answered, timed out or cancelled, or claimed by another")
+	@ApiResponse(responseCode = "403",
+			description = "The caller is the person the consultation was requested for " + "(`requested_by`)")
 	@PostMapping("/api/v1/consultations/{id}/respond")
 	Consultation respond(@AuthenticationPrincipal Reviewer reviewer, @PathVariable UUID id,
 			@RequestBody JsonNode body) {

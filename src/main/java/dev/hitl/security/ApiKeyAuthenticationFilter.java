@@ -1,6 +1,8 @@
 package dev.hitl.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import dev.hitl.system.ProblemResponses;
@@ -18,13 +20,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer hitl_...}. A key that is unknown or revoked
- * is refused here, before any other authentication is tried.
+ * is refused here, before any other authentication is tried; so is a key sent as an HTTP
+ * Basic user name.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	static final String ROLE_AGENT = "ROLE_AGENT";
 
 	private static final String BEARER = "Bearer ";
+
+	private static final String BASIC = "Basic ";
 
 	private final ApiKeyManagement keys;
 
@@ -39,6 +44,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (isKeyAsBasicUser(header)) {
+			// Refused before HTTP Basic sees it, which would look the key up as an
+			// account, record it as the name tried and name it in its trace log.
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			this.problems.write(response, HttpStatus.UNAUTHORIZED,
+					"Send an API key as 'Authorization: Bearer <key>', never as a user name");
+			return;
+		}
 		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			chain.doFilter(request, response);
 			return;
@@ -56,6 +69,23 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		}
 		SecurityContextHolder.getContext().setAuthentication(new AgentAuthentication(agent));
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * {@code curl -u "$KEY:"}: an API key (or a webhook secret) as the Basic user name.
+	 */
+	private static boolean isKeyAsBasicUser(String header) {
+		if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+			return false;
+		}
+		try {
+			String user = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).trim()),
+					StandardCharsets.UTF_8);
+			return user.startsWith(ApiKeyManagement.KEY_PREFIX) || user.startsWith("whsec_");
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	static final class AgentAuthentication extends AbstractAuthenticationToken {

@@ -37,12 +37,6 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 	 */
 	static final String ROLE_ACCOUNT = "ROLE_ACCOUNT";
 
-	/**
-	 * Held by the delivery workers' technical account alone, instead of every other role:
-	 * it may call the engine's external task routes and nothing else.
-	 */
-	static final String ROLE_WORKER = "ROLE_WORKER";
-
 	private final ReviewerDirectory directory;
 
 	private final LoginThrottle throttle;
@@ -61,7 +55,7 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 		String name = authentication.getName();
 		String address = (authentication.getDetails() instanceof WebAuthenticationDetails details)
 				? details.getRemoteAddress() : null;
-		this.throttle.checkAllowed(address, name);
+		this.throttle.checkAllowed(address);
 		String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : null;
 		// No account id holds control characters, and PostgreSQL refuses a query with
 		// NUL.
@@ -69,13 +63,11 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 				: null;
 		if (account == null) {
 			this.throttle.failed(address, name);
-			this.events.publishEvent(new LoginFailed(cut(name), method()));
+			this.events.publishEvent(new LoginFailed(cut(name), method(), address));
 			throw new BadCredentialsException("Bad credentials");
 		}
 		Reviewer reviewer = toReviewer(account);
-		List<GrantedAuthority> authorities = account.isWorker() ? List.of(new SimpleGrantedAuthority(ROLE_WORKER))
-				: authorities(reviewer);
-		return UsernamePasswordAuthenticationToken.authenticated(reviewer, null, authorities);
+		return UsernamePasswordAuthenticationToken.authenticated(reviewer, null, authorities(reviewer));
 	}
 
 	/** HTTP Basic, or a login form such as the portal's. */

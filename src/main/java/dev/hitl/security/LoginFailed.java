@@ -5,6 +5,8 @@ package dev.hitl.security;
  *
  * @param username the name that was tried, cut to 64 characters
  * @param method {@code basic}, or the webapp or portal login that refused it
+ * @param clientAddress where the attempt came from (the forwarded client behind a trusted
+ * proxy)
  */
-public record LoginFailed(String username, String method) {
+public record LoginFailed(String username, String method, String clientAddress) {
 }

@@ -1,23 +1,31 @@
 package dev.hitl.security;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 
 import dev.hitl.security.RateLimiter.Limit;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Password guessing limits, per client address and per user name (the name is kept only
- * as a hash). Interactive logins spend a token per attempt; HTTP Basic, sent with every
- * API call, spends one per failure but is refused before the password is checked once the
- * budget is used up, so a right guess after that gains nothing.
+ * Password guessing limits that a stranger cannot turn against the account's owner.
+ * <p>
+ * Failures are counted per client address: once an address has used up its budget
+ * ({@code hitl.rate-limit.login-per-minute}, refilled over a minute), its attempts are
+ * refused (429) before any password is checked, so a right guess after that gains
+ * nothing. Failures are also counted per user name (kept only as a hash), across all
+ * addresses, but a name that has used up its budget never refuses anyone: while it is
+ * under attack, each further failure for it costs the address that sent it a whole
+ * minute's budget instead of one attempt, so guessing one account from many addresses
+ * slows to one try per address and minute, while its owner, from an address of their own,
+ * still signs in with the right password. Successes cost nothing. The engine's own
+ * per-account lock is off (see application.yaml), for the same reason.
  */
 @Component
 class LoginThrottle {
+
+	private static final Duration WINDOW = Duration.ofMinutes(1);
 
 	private final RateLimiter limiter;
 
@@ -33,48 +41,54 @@ class LoginThrottle {
 	}
 
 	/**
-	 * @throws LoginThrottledException when the address or the name has no failure left
+	 * @throws LoginThrottledException when the address has no failure left
 	 */
-	void checkAllowed(String address, String username) {
-		for (Limit limit : limits(address, username)) {
-			EstimationProbe probe = this.limiter.peek(limit);
-			if (!probe.canBeConsumed()) {
-				throw new LoginThrottledException(probe.getNanosToWaitForRefill());
-			}
+	void checkAllowed(String address) {
+		Allowance allowance = allowance(address);
+		if (!allowance.allowed()) {
+			throw new LoginThrottledException(allowance.nanosToWait());
 		}
 	}
 
+	/** What the address has left, without spending any of it. */
+	Allowance allowance(String address) {
+		if (address == null) {
+			return new Allowance(true, this.perMinute, 0);
+		}
+		EstimationProbe probe = this.limiter.peek(addressLimit(address));
+		return new Allowance(probe.canBeConsumed(), Math.max(0, probe.getRemainingTokens()),
+				probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill());
+	}
+
+	/** A login with this name from this address failed. */
 	void failed(String address, String username) {
-		limits(address, username).forEach(this.limiter::consume);
+		boolean nameUnderAttack = !this.limiter.consume(nameLimit(username)).isConsumed();
+		if (address != null) {
+			this.limiter.consumeIgnoringLimit(addressLimit(address), nameUnderAttack ? this.perMinute : 1);
+		}
 	}
 
 	/**
-	 * Spends one attempt of the address and one of the name.
-	 * @return the tighter of the two, rejected if either is used up
+	 * How long until an address with {@code remaining} attempts has all of them again.
 	 */
-	ConsumptionProbe attempt(String address, String username) {
-		ConsumptionProbe tightest = null;
-		for (Limit limit : limits(address, username)) {
-			ConsumptionProbe probe = this.limiter.consume(limit);
-			if (tightest == null || !probe.isConsumed()
-					|| (tightest.isConsumed() && probe.getRemainingTokens() < tightest.getRemainingTokens())) {
-				tightest = probe;
-			}
-			if (!probe.isConsumed()) {
-				break;
-			}
-		}
-		return tightest;
+	long nanosToFull(long remaining) {
+		return WINDOW.toNanos() / this.perMinute * Math.max(0, this.perMinute - remaining);
 	}
 
-	private List<Limit> limits(String address, String username) {
-		List<Limit> limits = new ArrayList<>(2);
-		if (address != null) {
-			limits.add(new Limit("login-address:" + address, this.perMinute));
-		}
+	private Limit addressLimit(String address) {
+		return new Limit("login-address:" + address, this.perMinute);
+	}
+
+	private Limit nameLimit(String username) {
 		String name = (username != null) ? username.strip().toLowerCase(Locale.ROOT) : "";
-		limits.add(new Limit("login-user:" + ApiKeyManagement.sha256(name), this.perMinute));
-		return limits;
+		return new Limit("login-user:" + ApiKeyManagement.sha256(name), this.perMinute);
+	}
+
+	/**
+	 * @param remaining failures the address may still make
+	 * @param nanosToWait until the next attempt is allowed, when it is not now
+	 */
+	record Allowance(boolean allowed, long remaining, long nanosToWait) {
 	}
 
 }

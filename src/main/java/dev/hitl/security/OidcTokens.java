@@ -103,12 +103,17 @@ final class OidcTokens {
 		};
 	}
 
-	/** Leaves the service's own API keys to {@link ApiKeyAuthenticationFilter}. */
+	/**
+	 * Leaves the service's own API keys and worker tokens to
+	 * {@link ApiKeyAuthenticationFilter} and {@link WorkerTokenAuthenticationFilter}.
+	 */
 	static BearerTokenResolver resolverSkippingApiKeys() {
 		DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
 		return (request) -> {
 			String token = standard.resolve(request);
-			return (token != null && token.startsWith(ApiKeyManagement.KEY_PREFIX)) ? null : token;
+			return (token != null
+					&& (token.startsWith(ApiKeyManagement.KEY_PREFIX) || WorkerTokens.looksLikeOne(token))) ? null
+							: token;
 		};
 	}
 

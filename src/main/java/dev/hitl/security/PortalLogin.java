@@ -50,6 +50,7 @@ final class PortalLogin {
 		SavedRequestAwareAuthenticationSuccessHandler redirect = new SavedRequestAwareAuthenticationSuccessHandler();
 		redirect.setDefaultTargetUrl(HOME);
 		redirect.setRequestCache(requests);
+		redirect.setRedirectStrategy(new RelativeRedirects());
 		return (request, response, authentication) -> {
 			tagSession(request, authentication);
 			events.publishEvent(new LoginSucceeded(authentication.getName(), "portal"));
@@ -77,6 +78,8 @@ final class PortalLogin {
 
 	static AuthenticationEntryPoint signInFirst() {
 		LoginUrlAuthenticationEntryPoint page = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
+		// Not an absolute URL made from the request's (forgeable) Host header.
+		page.setFavorRelativeUris(true);
 		return (request, response, ex) -> {
 			if (request.getHeader(HTMX_REQUEST) != null) {
 				response.setHeader("HX-Redirect", request.getContextPath() + LOGIN_PAGE);

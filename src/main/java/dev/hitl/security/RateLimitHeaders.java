@@ -25,6 +25,12 @@ final class RateLimitHeaders {
 		response.setHeader("X-RateLimit-Reset", Long.toString(seconds(probe.getNanosToWaitForReset())));
 	}
 
+	static void write(HttpServletResponse response, int limit, long remaining, long nanosToReset) {
+		response.setHeader("X-RateLimit-Limit", Integer.toString(limit));
+		response.setHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
+		response.setHeader("X-RateLimit-Reset", Long.toString(seconds(nanosToReset)));
+	}
+
 	static void tooManyRequests(HttpServletResponse response, long nanosToWait, ProblemResponses problems)
 			throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds(nanosToWait))));

@@ -67,6 +67,14 @@ class RateLimiter {
 		return this.buckets.apply(limit).tryConsumeAndReturnRemaining(1);
 	}
 
+	/**
+	 * Takes {@code tokens} whether or not there are that many: a balance below zero is
+	 * paid back by the refill before the next token can be taken.
+	 */
+	void consumeIgnoringLimit(Limit limit, long tokens) {
+		this.buckets.apply(limit).consumeIgnoringRateLimits(tokens);
+	}
+
 	/** Whether a token is left, without taking it. */
 	EstimationProbe peek(Limit limit) {
 		return this.buckets.apply(limit).estimateAbilityToConsume(1);

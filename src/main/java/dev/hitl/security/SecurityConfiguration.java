@@ -6,8 +6,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.ExternalTaskWorkers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -131,8 +134,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
-			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator)
-			throws Exception {
+			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator,
+			WorkerTokens workerTokens) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			if (ex instanceof LoginThrottledException throttled) {
 				RateLimitHeaders.tooManyRequests(response, throttled.nanosToWait(), problems);
@@ -159,16 +162,22 @@ class SecurityConfiguration {
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
-				// The delivery workers' routes, where the engine serves their account
+				// The delivery workers' routes, where the engine serves their token
 				// without per-row authorization checks (EngineRestAuthentication).
 				.requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.POST, ExternalTaskWorkers.ROUTES))
 				.hasAnyAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT,
-						IdentityAuthenticationProvider.ROLE_WORKER)
+						WorkerTokenAuthenticationFilter.ROLE_WORKER)
+				// Groups of any user, the password policy and a password check that
+				// would bypass the login throttle: administration, not a reviewer's.
+				.requestMatchers("/engine-rest/identity/**", "/engine-rest/engine/*/identity/**")
+				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
 				.requestMatchers("/engine-rest/**")
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.anyRequest()
 				.authenticated())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(new WorkerTokenAuthenticationFilter(workerTokens, problems),
+					BasicAuthenticationFilter.class)
 			.addFilterAfter(
 					new CreationRateLimitFilter(limiter, settings.rateLimit().consultationCreatePerMinute(), problems),
 					AuthorizationFilter.class)
@@ -196,6 +205,17 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * A request the firewall refuses ({@code //}, encoded slashes or dots, {@code ;}
+	 * parameters in the path) is answered 400 problem+json here, not passed to the error
+	 * page, which the firewall would refuse again.
+	 */
+	@Bean
+	static RequestRejectedHandler problemForRejectedRequests(ObjectProvider<ProblemResponses> problems) {
+		return (request, response, ex) -> problems.getObject()
+			.write(response, HttpStatus.BAD_REQUEST, "The request's path or headers are not allowed");
+	}
+
+	/**
 	 * Matches paths across servlets: the engine's REST API and the webapps are Jersey
 	 * servlets beside Spring MVC's dispatcher, which MVC-based matchers do not see.
 	 */
@@ -211,11 +231,13 @@ class SecurityConfiguration {
 
 	/** Not beans themselves: Spring Boot would also register them as servlet filters. */
 	@Bean
-	EdgeFilters edgeFilters(SecuritySettings settings, ObjectMapper json, Clock clock, ProblemResponses problems) {
+	EdgeFilters edgeFilters(SecuritySettings settings, ObjectMapper json, Clock clock, ProblemResponses problems,
+			ReviewerDirectory directory) {
 		return new EdgeFilters(
 				new RequestBodyLimitFilter(settings.request().maxBodySize(), settings.request().maxDeploymentSize(),
 						problems),
 				new AbsoluteSessionTimeoutFilter(settings.session().absoluteTimeout(), clock),
+				new SessionAccountCheck(directory, settings.session().accountCheck(), clock),
 				new EngineQueryGuard(json, problems));
 	}
 
@@ -261,11 +283,12 @@ class SecurityConfiguration {
 
 	/** The filters and headers both chains share. */
 	record EdgeFilters(RequestBodyLimitFilter bodyLimit, AbsoluteSessionTimeoutFilter sessionLifetime,
-			EngineQueryGuard queries) {
+			SessionAccountCheck sessionAccount, EngineQueryGuard queries) {
 
 		HttpSecurity applyTo(HttpSecurity http) {
 			return http.addFilterAfter(this.bodyLimit, HeaderWriterFilter.class)
 				.addFilterBefore(this.sessionLifetime, SecurityContextHolderFilter.class)
+				.addFilterBefore(this.sessionAccount, SecurityContextHolderFilter.class)
 				.addFilterBefore(this.queries, AuthorizationFilter.class);
 		}
 

@@ -39,8 +39,10 @@ record SecuritySettings(String secretKey, @DefaultValue RateLimit rateLimit, @De
 
 	/**
 	 * @param absoluteTimeout a session ends this long after it began, however active
+	 * @param accountCheck how long a portal session may go on with its account's groups
+	 * as they were, before they are read again
 	 */
-	record Session(@DefaultValue("12h") Duration absoluteTimeout) {
+	record Session(@DefaultValue("12h") Duration absoluteTimeout, @DefaultValue("1m") Duration accountCheck) {
 	}
 
 	record Cors(@DefaultValue List<String> allowedOrigins) {
@@ -54,8 +56,8 @@ record SecuritySettings(String secretKey, @DefaultValue RateLimit rateLimit, @De
 	 * @param userClaim the claim holding the reviewer's user id
 	 * @param groupsClaim the claim holding the reviewer's groups (an array of strings)
 	 */
-	record Oidc(String issuerUri, String jwkSetUri, String audience,
-			@DefaultValue("preferred_username") String userClaim, @DefaultValue("groups") String groupsClaim) {
+	record Oidc(String issuerUri, String jwkSetUri, String audience, @DefaultValue("sub") String userClaim,
+			@DefaultValue("groups") String groupsClaim) {
 
 		boolean enabled() {
 			return hasText(this.issuerUri) || hasText(this.jwkSetUri);

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import dev.hitl.system.ProblemResponses;
 import dev.hitl.system.StorableText;
-import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,12 +20,13 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Around the Camunda webapps' own login and logout: limits login attempts per address and
- * name, records the outcome, tags the new session with its user (so it can be listed and
- * ended) and ends the whole session at logout, which the webapps alone would keep.
- * Camunda itself renews the session id at login.
+ * Around the Camunda webapps' own login and logout: limits failed logins as
+ * {@link LoginThrottle} does for every sign-in, records the outcome, tags the new session
+ * with its user (so it can be listed and ended) and ends the whole session at logout,
+ * which the webapps alone would keep. Camunda itself renews the session id at login.
  */
 class WebappLoginFilter extends OncePerRequestFilter {
 
@@ -86,30 +86,88 @@ class WebappLoginFilter extends OncePerRequestFilter {
 		String tried = formValue(cached, "username");
 		String username = IdentityAuthenticationProvider.cut(tried);
 		String address = request.getRemoteAddr();
-		ConsumptionProbe probe = this.throttle.attempt(address, username);
-		RateLimitHeaders.write(response, this.throttle.perMinute(), probe);
-		if (!probe.isConsumed()) {
-			RateLimitHeaders.tooManyRequests(response, probe.getNanosToWaitForRefill(), this.problems);
+		LoginThrottle.Allowance allowance = this.throttle.allowance(address);
+		if (!allowance.allowed()) {
+			RateLimitHeaders.write(response, this.throttle.perMinute(), 0, this.throttle.nanosToFull(0));
+			RateLimitHeaders.tooManyRequests(response, allowance.nanosToWait(), this.problems);
 			return;
 		}
 		if (!StorableText.isPlainLine(tried)) {
 			// No account has such a name; PostgreSQL would refuse the engine's query.
-			this.events.publishEvent(new LoginFailed(username, app));
+			this.throttle.failed(address, username);
+			this.events.publishEvent(new LoginFailed(username, app, address));
+			writeLimit(response, address);
 			this.problems.write(response, HttpStatus.UNAUTHORIZED, "Wrong user name or password");
 			return;
 		}
-		chain.doFilter(cached, response);
-		HttpSession session = request.getSession(false);
-		if (response.getStatus() == HttpStatus.OK.value() && session != null && username != null) {
-			session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, username);
-			session.setAttribute(CLIENT_ADDRESS, address);
-			session.setAttribute(USER_AGENT, cut(request.getHeader(HttpHeaders.USER_AGENT), 256));
-			session.setAttribute(LOGIN_METHOD, app);
-			this.events.publishEvent(new LoginSucceeded(username, app));
+		// Held back until the outcome is known, so the limit headers can say what is
+		// left. A refusal by sendError is settled just before it goes out.
+		Outcome outcome = new Outcome(request, address, username, app);
+		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response) {
+
+			@Override
+			public void sendError(int status) throws IOException {
+				outcome.settle(this, status);
+				super.sendError(status);
+			}
+
+			@Override
+			public void sendError(int status, String message) throws IOException {
+				outcome.settle(this, status);
+				super.sendError(status, message);
+			}
+
+		};
+		chain.doFilter(cached, held);
+		outcome.settle(held, held.getStatus());
+		held.copyBodyToResponse();
+	}
+
+	/** What one login attempt came to, recorded once. */
+	private final class Outcome {
+
+		private final HttpServletRequest request;
+
+		private final String address;
+
+		private final String username;
+
+		private final String app;
+
+		private boolean settled;
+
+		Outcome(HttpServletRequest request, String address, String username, String app) {
+			this.request = request;
+			this.address = address;
+			this.username = username;
+			this.app = app;
 		}
-		else {
-			this.events.publishEvent(new LoginFailed(username, app));
+
+		void settle(HttpServletResponse response, int status) {
+			if (this.settled) {
+				return;
+			}
+			this.settled = true;
+			HttpSession session = this.request.getSession(false);
+			if (status == HttpStatus.OK.value() && session != null && this.username != null) {
+				session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, this.username);
+				session.setAttribute(CLIENT_ADDRESS, this.address);
+				session.setAttribute(USER_AGENT, cut(this.request.getHeader(HttpHeaders.USER_AGENT), 256));
+				session.setAttribute(LOGIN_METHOD, this.app);
+				WebappLoginFilter.this.events.publishEvent(new LoginSucceeded(this.username, this.app));
+			}
+			else {
+				WebappLoginFilter.this.throttle.failed(this.address, this.username);
+				WebappLoginFilter.this.events.publishEvent(new LoginFailed(this.username, this.app, this.address));
+			}
+			writeLimit(response, this.address);
 		}
+
+	}
+
+	private void writeLimit(HttpServletResponse response, String address) {
+		long remaining = this.throttle.allowance(address).remaining();
+		RateLimitHeaders.write(response, this.throttle.perMinute(), remaining, this.throttle.nanosToFull(remaining));
 	}
 
 	private static String cut(String value, int max) {

@@ -17,12 +17,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Closes the Admin webapp's first-run setup ({@code /camunda/api/admin/setup/**}), which
  * creates an admin for an anonymous caller. The first admin is always created at start-up
  * from {@code HITL_ADMIN_USER}/{@code HITL_ADMIN_PASSWORD}, so setup is never needed, and
- * refusing it outright leaves no window in which it could be raced.
+ * refusing it outright leaves no window in which it could be raced. Also closes the
+ * webapps' copy of the engine's password check, which would let any signed-in user guess
+ * another account's password unthrottled.
  */
 class WebappSetupGuard extends OncePerRequestFilter {
 
 	private static final RequestMatcher SETUP = PathPatternRequestMatcher.withDefaults()
 		.matcher("/camunda/api/admin/setup/**");
+
+	/**
+	 * A password check for any account, past the login throttle; no webapp uses it
+	 * (admins have {@code /engine-rest/identity/verify}).
+	 */
+	private static final RequestMatcher VERIFY = PathPatternRequestMatcher.withDefaults()
+		.matcher("/camunda/api/engine/engine/{engine}/identity/verify");
 
 	private final ProblemResponses problems;
 
@@ -36,6 +45,10 @@ class WebappSetupGuard extends OncePerRequestFilter {
 		if (SETUP.matches(request)) {
 			this.problems.write(response, HttpStatus.FORBIDDEN,
 					"Setup is disabled: the first admin comes from HITL_ADMIN_USER and HITL_ADMIN_PASSWORD");
+			return;
+		}
+		if (VERIFY.matches(request)) {
+			this.problems.write(response, HttpStatus.FORBIDDEN, "Passwords are checked at sign-in only");
 			return;
 		}
 		chain.doFilter(request, response);

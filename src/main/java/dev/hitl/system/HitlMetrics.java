@@ -74,6 +74,12 @@ public class HitlMetrics implements MeterBinder {
 	public static final String EMAILS = "hitl.emails";
 
 	/**
+	 * Counter: emails whose candidate reviewers were more than the per-email limit, so
+	 * some of them were not sent it.
+	 */
+	public static final String EMAIL_RECIPIENTS_CUT = "hitl.email.recipients.cut";
+
+	/**
 	 * Gauge, tag {@code type}: open engine incidents (failed jobs and external tasks).
 	 */
 	public static final String INCIDENTS_OPEN = "hitl.incidents.open";
@@ -115,6 +121,7 @@ public class HitlMetrics implements MeterBinder {
 		for (String result : EMAIL_RESULTS) {
 			registry.counter(EMAILS, "result", result);
 		}
+		registry.counter(EMAIL_RECIPIENTS_CUT);
 	}
 
 	public void consultationCreated(String process, String priority) {
@@ -179,6 +186,11 @@ public class HitlMetrics implements MeterBinder {
 	 */
 	public void email(String result) {
 		this.registry.counter(EMAILS, "result", tag(result)).increment();
+	}
+
+	/** An email went to the first recipients only: its list was over the limit. */
+	public void emailRecipientsCut() {
+		this.registry.counter(EMAIL_RECIPIENTS_CUT).increment();
 	}
 
 	private static Counter webhookAttempts(MeterRegistry registry, String result) {

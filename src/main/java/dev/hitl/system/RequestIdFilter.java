@@ -32,11 +32,21 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	/** Letters, digits and a few separators; long enough for a UUID or a trace id. */
 	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+/=-]{0,127}");
 
+	/**
+	 * The id goes into every log line: one that carries an API key, a webhook secret or a
+	 * worker token (sent there by mistake or on purpose) is replaced.
+	 */
+	private static boolean looksLikeCredential(String id) {
+		String lower = id.toLowerCase(java.util.Locale.ROOT);
+		return lower.contains("hitl_") || lower.contains("whsec_") || lower.contains("hitlw1.");
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String given = request.getHeader(HEADER);
-		String id = (given != null && SANE.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		String id = (given != null && SANE.matcher(given).matches() && !looksLikeCredential(given)) ? given
+				: UUID.randomUUID().toString();
 		response.setHeader(HEADER, id);
 		MDC.put(MDC_KEY, id);
 		try {

@@ -1,16 +1,21 @@
 package dev.hitl.workflow;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.impl.event.EventType;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
@@ -30,18 +35,23 @@ public class ConsultationWorkflow {
 
 	private final RepositoryService repository;
 
-	ConsultationWorkflow(RuntimeService runtime, TaskService tasks, RepositoryService repository) {
+	private final IdentityService identity;
+
+	ConsultationWorkflow(RuntimeService runtime, TaskService tasks, RepositoryService repository,
+			IdentityService identity) {
 		this.runtime = runtime;
 		this.tasks = tasks;
 		this.repository = repository;
+		this.identity = identity;
 	}
 
 	public boolean processExists(String processKey) {
-		return this.repository.createProcessDefinitionQuery()
-			.processDefinitionKey(processKey)
-			.latestVersion()
-			.withoutTenantId()
-			.count() > 0;
+		return !ProcessVariables.END_DELIVERY_PROCESS.equals(processKey)
+				&& this.repository.createProcessDefinitionQuery()
+					.processDefinitionKey(processKey)
+					.latestVersion()
+					.withoutTenantId()
+					.count() > 0;
 	}
 
 	/** Starts the process with the contract's variables and returns its instance id. */
@@ -49,8 +59,9 @@ public class ConsultationWorkflow {
 		VariableMap variables = Variables.createVariables()
 			.putValue(ProcessVariables.CONSULTATION_ID, consultationId)
 			.putValue(ProcessVariables.TIMEOUT, start.timeout())
-			.putValue(ProcessVariables.REVIEWER_GROUPS, List.copyOf(start.reviewerGroups()))
-			.putValue(ProcessVariables.REVIEWER_USERS, List.copyOf(start.reviewerUsers()))
+			// ArrayList: its type name is among the few the engine deserializes.
+			.putValue(ProcessVariables.REVIEWER_GROUPS, new ArrayList<>(start.reviewerGroups()))
+			.putValue(ProcessVariables.REVIEWER_USERS, new ArrayList<>(start.reviewerUsers()))
 			.putValue(ProcessVariables.PRIORITY, start.priority());
 		return this.runtime.startProcessInstanceByKey(processKey, consultationId, variables).getId();
 	}
@@ -66,46 +77,44 @@ public class ConsultationWorkflow {
 	}
 
 	/**
+	 * Claims the task for the reviewer, as the reviewer: the engine's checks apply as in
+	 * Tasklist.
 	 * @throws TaskConflictException when someone else holds the task meanwhile
+	 * @throws TaskRefusedException when the reviewer may not claim it
 	 */
-	public void claim(String taskId, String userId) {
-		try {
-			this.tasks.claim(taskId, userId);
-		}
-		catch (TaskAlreadyClaimedException | OptimisticLockingException ex) {
-			throw new TaskConflictException("The review task is claimed by another reviewer", ex);
-		}
-	}
-
-	public void unclaim(String taskId) {
-		try {
-			this.tasks.setAssignee(taskId, null);
-		}
-		catch (OptimisticLockingException ex) {
-			throw new TaskConflictException("The review task changed meanwhile", ex);
-		}
+	public void claim(String taskId, Actor actor) {
+		as(actor, () -> this.tasks.claim(taskId, actor.userId()));
 	}
 
 	/**
-	 * Completes the review task with the answer. Who answered and the channel travel as
-	 * transient variables, so they reach the listeners without being stored.
-	 * @throws AnswerRefusedException when the answer does not fit the consultation
-	 * @throws TaskConflictException when the task was completed or changed concurrently
+	 * @throws TaskConflictException when the task changed meanwhile
+	 * @throws TaskRefusedException when the reviewer may not release it
 	 */
-	public void complete(String taskId, String userId, String channel, Map<String, String> answer) {
-		VariableMap variables = Variables.createVariables()
-			.putValueTyped(ProcessVariables.RESPONDED_BY, Variables.stringValue(userId, true))
-			.putValueTyped(ProcessVariables.CHANNEL, Variables.stringValue(channel, true));
+	public void unclaim(String taskId, Actor actor) {
+		as(actor, () -> this.tasks.setAssignee(taskId, null));
+	}
+
+	/**
+	 * Completes the review task with the answer, as the reviewer and through the given
+	 * channel: the engine records its authenticated user as the one who answered, and no
+	 * variable can say otherwise.
+	 * @throws AnswerRefusedException when the answer does not fit the consultation
+	 * @throws TaskConflictException when the task was completed or changed concurrently,
+	 * or the consultation ended meanwhile
+	 * @throws TaskRefusedException when the reviewer may not answer it
+	 */
+	public void complete(String taskId, Actor actor, String channel, Map<String, String> answer) {
+		VariableMap variables = Variables.createVariables();
 		answer.forEach((name, value) -> {
 			if (value != null) {
 				variables.putValue(name, value);
 			}
 		});
 		try {
-			this.tasks.complete(taskId, variables);
-		}
-		catch (OptimisticLockingException ex) {
-			throw new TaskConflictException("The review task changed meanwhile", ex, true);
+			as(actor, () -> AnswerChannel.during(channel, () -> {
+				this.tasks.complete(taskId, variables);
+				return null;
+			}));
 		}
 		catch (FormFieldValidationException ex) {
 			throw new AnswerRefusedException(ex.getMessage());
@@ -113,10 +122,36 @@ public class ConsultationWorkflow {
 	}
 
 	/**
+	 * Runs engine calls as the reviewer, so that the engine's authorizations and the
+	 * review rules apply, then restores whoever this thread acted as before.
+	 */
+	private void as(Actor actor, Runnable work) {
+		Authentication previous = this.identity.getCurrentAuthentication();
+		this.identity.setAuthentication(actor.userId(), List.copyOf(actor.groups()));
+		try {
+			work.run();
+		}
+		catch (NullValueException | NotFoundException ex) {
+			throw new TaskConflictException("The review task is no longer open", ex);
+		}
+		catch (AuthorizationException ex) {
+			// The process gave the task to other candidates than the consultation's
+			// reviewers.
+			throw new TaskRefusedException("The review task is not open to you");
+		}
+		finally {
+			if (previous != null) {
+				this.identity.setAuthentication(previous);
+			}
+			else {
+				this.identity.clearAuthentication();
+			}
+		}
+	}
+
+	/**
 	 * Ends the review with the process's cancellation path; a process without one is
 	 * deleted.
-	 */
-	/**
 	 * @throws OptimisticLockingException when the process changed concurrently
 	 */
 	public void cancel(String processInstanceId) {
@@ -143,6 +178,13 @@ public class ConsultationWorkflow {
 	}
 
 	public record ReviewTask(String id, String assignee) {
+	}
+
+	/**
+	 * Who acts: a reviewer's user id and groups, as the engine's identity service has
+	 * them.
+	 */
+	public record Actor(String userId, List<String> groups) {
 	}
 
 }

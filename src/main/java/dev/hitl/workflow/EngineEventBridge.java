@@ -8,7 +8,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.spin.plugin.variable.SpinValues;
 
@@ -21,13 +23,9 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 class EngineEventBridge {
 
-	private static final String COMPLETED_BY = "hitlCompletedBy";
-
 	static final int MAX_STRING_VARIABLE = 4_000;
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	private static final String COMPLETED_CHANNEL = "hitlCompletedChannel";
 
 	private final ApplicationEventPublisher events;
 
@@ -58,20 +56,20 @@ class EngineEventBridge {
 	}
 
 	/**
-	 * On complete: remember who answered and how. The answer itself is checked when the
-	 * task's activity ends, because an exception there reaches the caller unwrapped (a
-	 * task listener's would become a generic engine error) and so answers 400 on the REST
-	 * API.
+	 * On complete: remember who answered and how. The answerer is the engine's
+	 * authenticated user (set by the engine's REST API, Tasklist, or the service's own
+	 * call), the channel what the service's code said it is; no variable counts. The
+	 * answer itself is checked when the task's activity ends, because an exception there
+	 * reaches the caller unwrapped (a task listener's would become a generic engine
+	 * error) and so answers 400 on the REST API.
 	 */
 	void taskCompleted(DelegateTask task) {
 		if (consultationId(task).isEmpty()) {
 			return;
 		}
-		String channel = stringVariable(task, ProcessVariables.CHANNEL).orElse("tasklist");
-		String by = stringVariable(task, ProcessVariables.RESPONDED_BY).or(() -> currentUser(task))
-			.orElse(task.getAssignee());
-		task.getExecution().setVariableLocal(COMPLETED_BY, Variables.stringValue(by, true));
-		task.getExecution().setVariableLocal(COMPLETED_CHANNEL, Variables.stringValue(channel, true));
+		String by = currentUser(task).orElse(task.getAssignee());
+		ReviewCommandSession.current().completions.put(task.getExecutionId(),
+				new ReviewCommandSession.Completion(by, AnswerChannel.current()));
 	}
 
 	/**
@@ -79,19 +77,29 @@ class EngineEventBridge {
 	 */
 	void userTaskEnded(DelegateExecution execution) {
 		Optional<String> consultationId = consultationId(execution);
-		if (consultationId.isEmpty() || execution.isCanceled()
-				|| execution.getVariableLocal(COMPLETED_CHANNEL) == null) {
+		ReviewCommandSession.Completion completion = ReviewCommandSession.current().completions
+			.remove(execution.getId());
+		if (consultationId.isEmpty() || execution.isCanceled() || completion == null) {
 			return;
+		}
+		String declared = answer(execution, ProcessVariables.CONSULTATION_ID);
+		if (declared != null && !declared.equals(consultationId.get())) {
+			throw new FormFieldValidationException(ProcessVariables.CONSULTATION_ID,
+					"Variable 'consultationId' is the service's and cannot be changed");
 		}
 		try {
 			this.events.publishEvent(new ReviewTaskCompleted(consultationId.get(), execution.getProcessInstanceId(),
-					(String) execution.getVariableLocal(COMPLETED_BY),
-					(String) execution.getVariableLocal(COMPLETED_CHANNEL),
-					answer(execution, ProcessVariables.DECISION), answer(execution, ProcessVariables.CHOICE),
-					answer(execution, ProcessVariables.TEXT), answer(execution, ProcessVariables.COMMENT)));
+					completion.respondedBy(), completion.channel(), answer(execution, ProcessVariables.DECISION),
+					answer(execution, ProcessVariables.CHOICE), answer(execution, ProcessVariables.TEXT),
+					answer(execution, ProcessVariables.COMMENT)));
 		}
 		catch (AnswerRefusedException ex) {
-			throw new FormFieldValidationException("answer", ex.getMessage(), ex);
+			// Without a cause: the engine then never hands it to a process's error
+			// events.
+			throw new FormFieldValidationException("answer", ex.getMessage());
+		}
+		catch (TaskConflictException ex) {
+			throw ReviewRuleViolation.conflict(ex.getMessage());
 		}
 	}
 
@@ -103,14 +111,22 @@ class EngineEventBridge {
 
 	/** On the end of a process instance, normal or deleted. */
 	void processEnded(DelegateExecution execution) {
-		consultationId(execution).ifPresent(
-				(id) -> this.events.publishEvent(new ConsultationProcessEnded(id, execution.getProcessInstanceId())));
+		consultationId(execution).ifPresent((id) -> this.events.publishEvent(new ConsultationProcessEnded(id,
+				execution.getProcessInstanceId(), ((ExecutionEntity) execution).getProcessDefinition().getKey())));
 	}
 
+	/**
+	 * An answer variable as the plain string it must be. Read without deserializing: an
+	 * object variable a reviewer set (any type, any format) is refused, never
+	 * instantiated.
+	 */
 	private static String answer(DelegateExecution execution, String name) {
-		Object value = execution.getVariable(name);
-		if (value == null || value instanceof String) {
-			return (String) value;
+		TypedValue value = execution.getVariableTyped(name, false);
+		if (value == null || ValueType.NULL.equals(value.getType())) {
+			return null;
+		}
+		if (ValueType.STRING.equals(value.getType())) {
+			return (String) value.getValue();
 		}
 		throw new FormFieldValidationException(name, "Variable '" + name + "' must be a string");
 	}
@@ -126,10 +142,6 @@ class EngineEventBridge {
 
 	private static Optional<String> consultationId(DelegateExecution execution) {
 		return (execution != null) ? Optional.ofNullable(execution.getProcessBusinessKey()) : Optional.empty();
-	}
-
-	private static Optional<String> stringVariable(DelegateTask task, String name) {
-		return Optional.ofNullable(task.getVariable(name)).map(Object::toString);
 	}
 
 	private static Optional<String> currentUser(DelegateTask task) {

@@ -1,7 +1,6 @@
 package dev.hitl.workflow;
 
 import java.io.IOException;
-import java.security.Principal;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -19,12 +18,13 @@ import org.springframework.http.HttpStatus;
 /**
  * The engine's REST API runs as the caller Spring Security authenticated, so the engine's
  * authorizations apply to every row it reads or changes; with one exception. The delivery
- * workers' own account ({@link WorkerAccount}) may call the external task routes and
- * nothing else (Spring Security refuses it everywhere else, and so does this filter), and
- * there the engine runs without per-row authorization checks: with them, every
- * fetch-and-lock joins the authorization table to every waiting task of the topic and
- * sorts them all, so a backlog of a few thousand tasks made each fetch take hundreds of
- * milliseconds, slowing the very workers that drain it.
+ * workers (role {@link ExternalTaskWorkers#ROLE}, given for the cluster's worker token,
+ * never to an account) may call the external task routes and nothing else (Spring
+ * Security refuses them everywhere else, and so does this filter), and there the engine
+ * runs without per-row authorization checks: with them, every fetch-and-lock joins the
+ * authorization table to every waiting task of the topic and sorts them all, so a backlog
+ * of a few thousand tasks made each fetch take hundreds of milliseconds, slowing the very
+ * workers that drain it.
  */
 class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 
@@ -43,8 +43,7 @@ class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		HttpServletRequest http = (HttpServletRequest) request;
-		Principal caller = http.getUserPrincipal();
-		if (caller == null || !isWorker(caller.getName())) {
+		if (!http.isUserInRole(ExternalTaskWorkers.ROLE)) {
 			super.doFilter(request, response, chain);
 			return;
 		}
@@ -55,11 +54,6 @@ class EngineRestAuthentication extends ProcessEngineAuthenticationFilter {
 		}
 		this.identity.clearAuthentication();
 		chain.doFilter(request, response);
-	}
-
-	/** The workers' account, which only the external task routes serve. */
-	static boolean isWorker(String userId) {
-		return WorkerAccount.USER_ID.equals(userId);
 	}
 
 }

@@ -33,17 +33,20 @@ public class EngineTransactions {
 			try {
 				return this.transaction.execute((status) -> work.get());
 			}
-			catch (ProcessEngineException ex) {
+			catch (TaskConflictException ex) {
+				if (!ex.isTransient() || attempt == ATTEMPTS) {
+					throw ex;
+				}
+			}
+			catch (RuntimeException ex) {
+				// The engine's own errors, and the read model's SQL (a deadlock between
+				// the
+				// two arrives as Spring's DataAccessException).
 				if (!isCollision(ex)) {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
 					throw new TaskConflictException("The process changed concurrently; try again", ex);
-				}
-			}
-			catch (TaskConflictException ex) {
-				if (!ex.isTransient() || attempt == ATTEMPTS) {
-					throw ex;
 				}
 			}
 		}
@@ -54,9 +57,9 @@ public class EngineTransactions {
 	 * request (a parallel branch ending) before it read its parent; or a database
 	 * deadlock or serialization failure (SQLSTATE class 40) between the two.
 	 */
-	private static boolean isCollision(ProcessEngineException ex) {
-		if (ex instanceof OptimisticLockingException
-				|| (ex.getMessage() != null && ex.getMessage().startsWith("ENGINE-03077"))) {
+	static boolean isCollision(Throwable ex) {
+		if (ex instanceof OptimisticLockingException || (ex instanceof ProcessEngineException && ex.getMessage() != null
+				&& ex.getMessage().startsWith("ENGINE-03077"))) {
 			return true;
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.exception.EngineException;
-import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
@@ -23,7 +23,9 @@ import org.springframework.stereotype.Service;
  * Runs {@link TopicWorker}s with Camunda's external task client against the engine's
  * authenticated REST API, long polling so a new task is picked up at once. One client per
  * concurrent slot fetches one task at a time, so a task never waits in a local queue
- * while its lock runs out.
+ * while its lock runs out. The clients sign every request with a token of the cluster's
+ * secret, not with an account's password: no login throttle or account lock, which a
+ * stranger's failed logins drive, ever stands between the workers and their tasks.
  */
 @Service
 public class ExternalTaskWorkers {
@@ -36,33 +38,37 @@ public class ExternalTaskWorkers {
 	 */
 	public static final String ROUTES = "/engine-rest/external-task/(fetchAndLock|[^/]+/(complete|failure|bpmnError|extendLock|unlock))";
 
-	private final org.camunda.bpm.engine.ExternalTaskService engineTasks;
+	/**
+	 * The role ({@code isUserInRole}) of the workers' requests, which only the external
+	 * task routes serve.
+	 */
+	public static final String ROLE = "HITL_WORKER";
 
-	private final WorkerAccount account;
+	private final org.camunda.bpm.engine.ExternalTaskService engineTasks;
 
 	private final List<ExternalTaskClient> clients = new ArrayList<>();
 
-	ExternalTaskWorkers(org.camunda.bpm.engine.ExternalTaskService engineTasks, WorkerAccount account) {
+	ExternalTaskWorkers(org.camunda.bpm.engine.ExternalTaskService engineTasks) {
 		this.engineTasks = engineTasks;
-		this.account = account;
 	}
 
 	/**
 	 * Starts the workers against the engine REST API at {@code engineRestUrl}.
+	 * @param authorization the {@code Authorization} header of each request, asked for
+	 * every request anew
 	 * @param longPoll how long a fetch waits at the engine: it answers at once when a
 	 * task is created, but not when a retry falls due or an admin grants another try, so
 	 * this bounds that delay
 	 */
-	public synchronized void start(String engineRestUrl, String password, List<TopicWorker> workers,
+	public synchronized void start(String engineRestUrl, Supplier<String> authorization, List<TopicWorker> workers,
 			Duration longPoll) {
-		this.account.ensure(password);
 		String workerId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
 		for (TopicWorker worker : workers) {
 			for (int slot = 0; slot < worker.concurrency(); slot++) {
 				ExternalTaskClient client = ExternalTaskClient.create()
 					.baseUrl(engineRestUrl)
 					.workerId(workerId + "-" + worker.topic() + "-" + slot)
-					.addInterceptor(new BasicAuthProvider(WorkerAccount.USER_ID, password))
+					.addInterceptor((request) -> request.addHeader("Authorization", authorization.get()))
 					.maxTasks(1)
 					.asyncResponseTimeout(longPoll.toMillis())
 					// No order: the processes give external tasks no priorities, and an

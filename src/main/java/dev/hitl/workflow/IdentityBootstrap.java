@@ -3,6 +3,8 @@ package dev.hitl.workflow;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import javax.sql.DataSource;
+
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -20,15 +22,23 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the first admin and the default reviewer group, and grants every signed-in user
+ * Creates the first admin, Tasklist's "All tasks" filter and grants every signed-in user
  * Tasklist with its task filters. Reviewers see a task only through the grants the engine
  * gives its candidate users and groups. No default password exists: without
- * {@code HITL_ADMIN_PASSWORD} a random one is generated and logged once.
+ * {@code HITL_ADMIN_PASSWORD} a random one is generated and logged once. Nodes starting
+ * together take turns ({@link StartupLock}), so each finds what the one before created.
  */
 @Component
 class IdentityBootstrap implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(IdentityBootstrap.class);
+
+	/** Tasklist's filter for every task the user may see. */
+	static final String ALL_TASKS = "All tasks";
+
+	private static final String LEGACY_WORKER = "hitlworker";
+
+	private static final String LEGACY_WORKER_GROUP = "hitlworkers";
 
 	private final IdentityService identity;
 
@@ -38,25 +48,54 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 
 	private final IdentitySettings settings;
 
+	private final StartupLock lock;
+
 	IdentityBootstrap(IdentityService identity, AuthorizationService authorizations, FilterService filters,
-			IdentitySettings settings) {
+			IdentitySettings settings, DataSource dataSource) {
 		this.identity = identity;
 		this.authorizations = authorizations;
 		this.filters = filters;
 		this.settings = settings;
+		this.lock = new StartupLock(dataSource);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		this.lock.run(this::bootstrap);
+	}
+
+	private void bootstrap() {
 		ensureGroup(Groups.CAMUNDA_ADMIN, "Camunda administrators", Groups.GROUP_TYPE_SYSTEM);
 		for (Resource resource : Resources.values()) {
 			grantAdmin(resource);
 		}
 		grantEveryone(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		if (this.filters.createFilterQuery().filterName(ALL_TASKS).count() == 0) {
+			this.filters.saveFilter(this.filters.newTaskFilter(ALL_TASKS));
+		}
 		for (Filter filter : this.filters.createFilterQuery().list()) {
 			grantEveryone(Resources.FILTER, filter.getId(), Permissions.READ);
 		}
 		ensureAdminUser();
+		removeLegacyWorkerAccount();
+	}
+
+	/**
+	 * Earlier versions had the delivery workers sign in to the engine REST API as this
+	 * account; they carry a token now, and an unused account with a password is only
+	 * something to guess.
+	 */
+	private void removeLegacyWorkerAccount() {
+		if (this.identity.createUserQuery().userId(LEGACY_WORKER).memberOfGroup(LEGACY_WORKER_GROUP).count() > 0) {
+			this.identity.deleteUser(LEGACY_WORKER);
+			log.info("Removed the delivery workers' former account '{}'", LEGACY_WORKER);
+		}
+		if (this.identity.createGroupQuery()
+			.groupId(LEGACY_WORKER_GROUP)
+			.groupType(Groups.GROUP_TYPE_SYSTEM)
+			.count() > 0) {
+			this.identity.deleteGroup(LEGACY_WORKER_GROUP);
+		}
 	}
 
 	private void ensureAdminUser() {

@@ -1,5 +1,7 @@
 package dev.hitl.workflow;
 
+import java.util.Set;
+
 /**
  * Names shared by the BPMN files in {@code processes/}, the engine listeners and the
  * tests: the process contract of ARCHITECTURE section 6.
@@ -7,6 +9,12 @@ package dev.hitl.workflow;
 public final class ProcessVariables {
 
 	public static final String DEFAULT_PROCESS = "consultation";
+
+	/**
+	 * The service's own process that delivers a consultation's end once its process is
+	 * gone; not one agents may pick.
+	 */
+	public static final String END_DELIVERY_PROCESS = "consultationEndDelivery";
 
 	public static final String CONSULTATION_ID = "consultationId";
 
@@ -47,13 +55,21 @@ public final class ProcessVariables {
 
 	public static final String CONTEXT_JSON = "contextJson";
 
-	/**
-	 * Transient: who answered and through which channel, when our own API completes a
-	 * task.
-	 */
-	static final String RESPONDED_BY = "hitlRespondedBy";
+	/** What the review form shows; reviewers cannot change them. */
+	static final Set<String> DISPLAY = Set.of(TITLE, DESCRIPTION, RESPONSE_TYPE, OPTIONS, CONTEXT_JSON);
 
-	static final String CHANNEL = "hitlChannel";
+	/**
+	 * Set by the service when it starts a process; a review that changed them could
+	 * redirect deliveries to another consultation or route later tasks elsewhere.
+	 */
+	static final Set<String> START = Set.of(CONSULTATION_ID, TIMEOUT, REVIEWER_GROUPS, REVIEWER_USERS, PRIORITY);
+
+	/** Names the service keeps for itself; no caller may set a variable named so. */
+	static final String RESERVED_PREFIX = "hitl";
+
+	static boolean isReserved(String name) {
+		return name != null && name.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
+	}
 
 	private ProcessVariables() {
 	}

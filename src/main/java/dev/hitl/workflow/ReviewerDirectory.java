@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 
@@ -17,8 +18,6 @@ import org.springframework.stereotype.Service;
 public class ReviewerDirectory {
 
 	public static final String ADMIN_GROUP = "camunda-admin";
-
-	private static final int MAX_RECIPIENTS = 500;
 
 	private final IdentityService identity;
 
@@ -42,6 +41,10 @@ public class ReviewerDirectory {
 			.map(org.camunda.bpm.engine.impl.identity.Authentication::getUserId);
 	}
 
+	public boolean exists(String userId) {
+		return this.identity.createUserQuery().userId(userId).count() > 0;
+	}
+
 	public Optional<Account> find(String userId) {
 		User user = this.identity.createUserQuery().userId(userId).singleResult();
 		if (user == null) {
@@ -57,15 +60,24 @@ public class ReviewerDirectory {
 	}
 
 	/**
-	 * The email addresses of the candidate reviewers: members of the groups and the
-	 * users, each once, in a stable order; accounts without an address are skipped.
+	 * The email addresses of the candidate reviewers, members of the groups and the
+	 * users, each once, in a stable order (the first {@code limit} members of each group
+	 * by id, then by address); accounts without an address are skipped.
+	 * @return at most {@code limit} addresses, and whether candidates were left out
 	 */
-	public List<String> emailsOf(List<String> groups, List<String> users) {
+	public Recipients emailsOf(List<String> groups, List<String> users, int limit) {
 		java.util.Set<String> emails = new java.util.TreeSet<>();
+		long candidates = users.size();
+		boolean cut = false;
 		for (String group : groups) {
+			long members = this.identity.createUserQuery().memberOfGroup(group).count();
+			candidates += members;
+			cut |= members > limit;
 			this.identity.createUserQuery()
 				.memberOfGroup(group)
-				.listPage(0, MAX_RECIPIENTS)
+				.orderByUserId()
+				.asc()
+				.listPage(0, limit)
 				.forEach((user) -> addEmail(emails, user));
 		}
 		if (!users.isEmpty()) {
@@ -74,7 +86,19 @@ public class ReviewerDirectory {
 				.list()
 				.forEach((user) -> addEmail(emails, user));
 		}
-		return List.copyOf(emails);
+		List<String> found = List.copyOf(emails);
+		if (found.size() > limit) {
+			return new Recipients(found.subList(0, limit), true, candidates);
+		}
+		return new Recipients(found, cut, candidates);
+	}
+
+	/**
+	 * @param cut whether candidates were left out to keep within the limit
+	 * @param candidates how many accounts the groups and users name, counting an account
+	 * in two groups twice
+	 */
+	public record Recipients(List<String> emails, boolean cut, long candidates) {
 	}
 
 	private static void addEmail(java.util.Set<String> emails, User user) {
@@ -89,11 +113,20 @@ public class ReviewerDirectory {
 	}
 
 	static void ensureGroup(IdentityService identity, String groupId, String name, String type) {
-		if (identity.createGroupQuery().groupId(groupId).count() == 0) {
-			Group group = identity.newGroup(groupId);
-			group.setName(name);
-			group.setType(type);
+		if (identity.createGroupQuery().groupId(groupId).count() > 0) {
+			return;
+		}
+		Group group = identity.newGroup(groupId);
+		group.setName(name);
+		group.setType(type);
+		try {
 			identity.saveGroup(group);
+		}
+		catch (ProcessEngineException ex) {
+			// Another node created it between the check and the insert: what was wanted.
+			if (identity.createGroupQuery().groupId(groupId).count() == 0) {
+				throw ex;
+			}
 		}
 	}
 
@@ -101,14 +134,6 @@ public class ReviewerDirectory {
 
 		public boolean isAdmin() {
 			return this.groups.contains(ADMIN_GROUP);
-		}
-
-		/**
-		 * The delivery workers' technical account: it may call the engine's external task
-		 * routes and nothing else.
-		 */
-		public boolean isWorker() {
-			return EngineRestAuthentication.isWorker(this.id);
 		}
 
 	}

@@ -1,7 +1,10 @@
 package dev.hitl.workflow;
 
-/** The review task is held by someone else or changed concurrently. */
-public class TaskConflictException extends RuntimeException {
+/**
+ * The review task is held by someone else, or the consultation ended or changed
+ * concurrently: a lost race, answered 409.
+ */
+public class TaskConflictException extends ReviewTaskException {
 
 	private final boolean transientConflict;
 
@@ -20,6 +23,11 @@ public class TaskConflictException extends RuntimeException {
 	 */
 	public boolean isTransient() {
 		return this.transientConflict;
+	}
+
+	@Override
+	public int status() {
+		return 409;
 	}
 
 }

@@ -12,7 +12,10 @@ import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.CommandChecker;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantCommandChecker;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -38,9 +41,12 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 
 	private final ApplicationEventPublisher events;
 
-	WorkflowEnginePlugin(ApplicationEventPublisher events, @Lazy ReviewTaskDisplay display) {
+	private final ReviewPolicy policy;
+
+	WorkflowEnginePlugin(ApplicationEventPublisher events, @Lazy ReviewTaskDisplay display, @Lazy ReviewPolicy policy) {
 		this.bridge = new EngineEventBridge(events, display);
 		this.events = events;
+		this.policy = policy;
 	}
 
 	@Override
@@ -63,6 +69,43 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 			configuration.setCustomPostBPMNParseListeners(listeners);
 		}
 		listeners.add(new ConsultationParseListener());
+		reviewRules(configuration);
+	}
+
+	/**
+	 * The review rules, on every channel: the engine's checks before a task command, its
+	 * grants when a task changes hands, and around each command the translation of their
+	 * refusals and of lost races.
+	 */
+	private void reviewRules(ProcessEngineConfigurationImpl configuration) {
+		ReviewRules rules = new ReviewRules(this.policy);
+		configuration.setResourceAuthorizationProvider(new ReviewAuthorizationProvider(rules));
+		List<CommandChecker> checkers = new ArrayList<>();
+		checkers.add(new TenantCommandChecker());
+		checkers.add(new ReviewTaskChecker(rules));
+		configuration.setCommandCheckers(checkers);
+		List<CommandInterceptor> interceptors = new ArrayList<>();
+		if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
+			interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
+		}
+		interceptors.add(new ReviewCommandInterceptor(configuration, this.policy));
+		configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+		List<SessionFactory> sessions = new ArrayList<>();
+		if (configuration.getCustomSessionFactories() != null) {
+			sessions.addAll(configuration.getCustomSessionFactories());
+		}
+		sessions.add(new ReviewCommandSession.Factory());
+		configuration.setCustomSessionFactories(sessions);
+	}
+
+	/**
+	 * Engines starting together on one empty database take turns at creating the schema
+	 * and its first rows, instead of both creating it and one failing.
+	 */
+	@Override
+	public void postInit(ProcessEngineConfigurationImpl configuration) {
+		configuration.setCommandExecutorSchemaOperations(new StartupLock(configuration.getDataSource())
+			.around(configuration.getCommandExecutorSchemaOperations()));
 	}
 
 	private record IdentityProviderFactory(ApplicationEventPublisher events,

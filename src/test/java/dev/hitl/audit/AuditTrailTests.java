@@ -155,14 +155,28 @@ class AuditTrailTests extends ApiTestSupport {
 	}
 
 	@Test
-	void failedBasicLoginsAreRecordedWithTheNameTried() {
-		String name = uniqueId("nobody");
-		assertThat(api().get("/api/v1/review/consultations", HttpApi.basic(name, "wrong-password")).status())
+	void failedLoginsNameTheAccountTriedButNeverWhatAStrangerTyped() {
+		String userId = uniqueId("known");
+		newReviewer(userId, "reviewers");
+		assertThat(api().get("/api/v1/review/consultations", HttpApi.basic(userId, "wrong-password")).status())
 			.isEqualTo(401);
-		JsonNode failed = trail("action=login.failed&actor=" + name).get("items").get(0);
+		JsonNode failed = trail("action=login.failed&actor=" + userId).get("items").get(0);
 		assertThat(failed.get("actor_type").asText()).isEqualTo("unauthenticated");
+		assertThat(failed.get("target_id").asText()).isEqualTo(userId);
 		assertThat(failed.get("channel").asText()).isEqualTo("basic");
+		assertThat(failed.get("client_address").asText()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 		assertThat(failed.get("details").toString()).doesNotContain("wrong-password");
+
+		// A name no account has may be anything: a password typed in the wrong field, or
+		// an API key sent as the user name.
+		String typedByMistake = "my-Secret-" + uniqueId("pw");
+		assertThat(api().get("/api/v1/review/consultations", HttpApi.basic(typedByMistake, "x")).status())
+			.isEqualTo(401);
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where actor like ? or target_id like ?",
+				Long.class, "%" + typedByMistake + "%", "%" + typedByMistake + "%"))
+			.isZero();
+		JsonNode unknown = trail("action=login.failed&actor=(unknown)").get("items").get(0);
+		assertThat(unknown.get("actor_type").asText()).isEqualTo("unauthenticated");
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package dev.hitl.delivery;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,22 +8,32 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.standardwebhooks.Webhook;
+import dev.hitl.ApplicationNode;
 import dev.hitl.HttpApi.Result;
 import dev.hitl.PostgresIntegrationTestSupport;
+import dev.hitl.TestMailServer;
 import dev.hitl.delivery.WebhookReceiver.Behaviour;
+import dev.hitl.system.HitlMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import org.springframework.test.context.TestPropertySource;
 
 import static dev.hitl.HttpApi.map;
@@ -38,29 +47,21 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "hitl.webhook.allow-private-networks=true", "hitl.webhook.retry-schedule=PT1S,PT1S",
 		"hitl.webhook.connect-timeout=PT1S", "hitl.webhook.timeout=PT2S",
-		"hitl.mail.retry-schedule=PT1S,PT2S,PT2S,PT2S", "hitl.mail.from=HITL <hitl@test.example>",
-		"hitl.public-url=https://hitl.test.example" })
+		"hitl.mail.retry-schedule=PT1S,PT2S,PT2S,PT2S", "hitl.mail.concurrency=1",
+		"hitl.mail.from=HITL <hitl@test.example>", "hitl.public-url=https://hitl.test.example" })
+@ExtendWith(OutputCaptureExtension.class)
 class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private static final int SMTP_PORT = freePort();
-
-	private static GreenMail smtp = startSmtp();
-
 	private static final WebhookReceiver receiver = startReceiver();
 
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP_PORT);
-	}
+	@Autowired
+	private IdentityService identity;
 
 	/**
-	 * The receiver goes; the SMTP server stays up as long as the JVM. This test's context
-	 * stays cached, and its email workers keep taking other tests' email tasks from the
-	 * shared database: with the server gone, each of those would fail and wait for a
-	 * retry.
+	 * The receiver goes; the SMTP server stays up as long as the JVM, for every context's
+	 * email workers.
 	 */
 	@AfterAll
 	static void stopReceiver() {
@@ -180,16 +181,125 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 
 	@Test
 	void emailsSurviveAnSmtpOutage() throws Exception {
-		smtp.stop();
+		TestMailServer.stop();
 		Scenario s;
 		try {
 			s = scenario("/smtp-" + UUID.randomUUID(), "approval", null);
 			Thread.sleep(2500);
 		}
 		finally {
-			smtp = startSmtp();
+			TestMailServer.restart();
 		}
 		awaitEmail(s.email, "Your judgement is needed: " + s.title);
+	}
+
+	@Test
+	void anSmtpFailureMidListStillMailsEachReviewerExactlyOnce() throws Exception {
+		Team team = team(4);
+		TestMailServer.refuseNext(team.addresses().get(1), 1);
+		String title = "Mid-list failure " + UUID.randomUUID().toString().substring(0, 8);
+		create(newAgent(), map("title", title, "reviewers", reviewers(List.of(team.group()), List.of())));
+		awaitEachMailedOnce(team.addresses(), "Your judgement is needed: " + title);
+		System.out.printf("SMTP refusing 1 of %d recipients once: %d emails sent, each recipient once%n",
+				team.addresses().size(), team.addresses().size());
+	}
+
+	/**
+	 * The first worker to take the email task is held up by the SMTP server past the
+	 * task's lock (3 s here); a worker of the other node takes the task over meanwhile.
+	 * Each reviewer still gets the email once.
+	 */
+	@Test
+	void twoNodesWorkingOneEmailTaskAfterItsLockRanOutMailEachReviewerOnce() throws Exception {
+		Team team = team(5);
+		try (ApplicationNode other = ApplicationNode.start("email-node",
+				"--spring.datasource.hikari.maximum-pool-size=6", "--spring.mail.host=127.0.0.1",
+				"--spring.mail.port=" + TestMailServer.port(), "--hitl.mail.lock-duration=PT3S",
+				"--hitl.mail.retry-schedule=PT1S,PT1S,PT1S,PT1S", "--hitl.worker.long-poll=PT1S",
+				"--hitl.mail.concurrency=1", "--hitl.webhook.allow-private-networks=true")) {
+			TestMailServer.stallNext(team.addresses().get(0), Duration.ofSeconds(12));
+			String title = "Two nodes " + UUID.randomUUID().toString().substring(0, 8);
+			String id = create(newAgent(),
+					map("title", title, "reviewers", reviewers(List.of(team.group()), List.of())))
+				.get("id")
+				.asText();
+			String instance = processInstanceId(id);
+			// A worker id is a node's id, the topic and a slot. Each node has one
+			// email client here, so two worker ids are two nodes.
+			Set<String> workers = ConcurrentHashMap.newKeySet();
+			await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				this.jdbc
+					.queryForList(
+							"select worker_id_ from act_ru_ext_task where proc_inst_id_ = ? "
+									+ "and topic_name_ = 'sendEmail' and worker_id_ is not null",
+							String.class, instance)
+					.forEach((worker) -> workers.add(worker.substring(0, worker.indexOf("-sendEmail"))));
+				return workers.size() >= 2;
+			});
+			awaitEachMailedOnce(team.addresses(), "Your judgement is needed: " + title);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc.queryForObject("select count(*) from act_ru_ext_task where proc_inst_id_ = ? "
+						+ "and topic_name_ = 'sendEmail'", Long.class, instance) == 0);
+			System.out.printf("Email task taken over after its lock ran out: %d nodes worked it (%s), %d recipients, "
+					+ "each mailed once%n", workers.size(), workers, team.addresses().size());
+		}
+	}
+
+	@Test
+	void noRequestForJudgementGoesOutAfterAnOutageOnceTheConsultationHasEnded() throws Exception {
+		Team team = team(1);
+		String agent = newAgent();
+		String title = "Ended during an outage " + UUID.randomUUID().toString().substring(0, 8);
+		String id;
+		TestMailServer.stop();
+		try {
+			id = create(agent, map("title", title, "reviewers", reviewers(List.of(team.group()), List.of()))).get("id")
+				.asText();
+			String instance = processInstanceId(id);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.jdbc.queryForObject(
+						"select count(*) from act_ru_ext_task where proc_inst_id_ = ? "
+								+ "and topic_name_ = 'sendEmail' and error_msg_ is not null",
+						Long.class, instance) == 1);
+			assertThat(api().post("/api/v1/consultations/" + id + "/cancel", agent, "").status()).isEqualTo(200);
+		}
+		finally {
+			TestMailServer.restart();
+		}
+		String path = "/engine-rest/history/process-instance?processInstanceBusinessKey=" + id;
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> "COMPLETED".equals(api().get(path, ADMIN_AUTH).json().get(0).get("state").asText()));
+		assertThat(TestMailServer.receivedBy(team.addresses().get(0))).isEmpty();
+	}
+
+	@Test
+	void aGroupOverTheLimitIsMailedUpToItLoggedWithoutAddressesAndCounted(CapturedOutput output) throws Exception {
+		String group = uniqueId("crowd");
+		String domain = group.toLowerCase() + ".example.com";
+		this.identity.saveGroup(this.identity.newGroup(group));
+		for (int i = 0; i < 501; i++) {
+			User user = this.identity.newUser(uniqueId("m"));
+			user.setEmail(user.getId() + "@" + domain);
+			this.identity.saveUser(user);
+			this.identity.createMembership(user.getId(), group);
+		}
+		double cutBefore = cutCount();
+		String title = "Everyone " + UUID.randomUUID().toString().substring(0, 8);
+		String id = create(newAgent(), map("title", title, "reviewers", reviewers(List.of(group), List.of()))).get("id")
+			.asText();
+		await().atMost(Duration.ofSeconds(90)).until(() -> mailedTo(domain).size() >= 500);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject(
+					"select count(*) from act_ru_ext_task where proc_inst_id_ = ? " + "and topic_name_ = 'sendEmail'",
+					Long.class, processInstanceId(id)) == 0);
+		List<String> mailed = mailedTo(domain);
+		assertThat(mailed).hasSize(500).doesNotHaveDuplicates();
+		assertThat(output).contains("Email consultation-requested for consultation " + id
+				+ " goes to the first 500 of up to 501 candidate reviewers (groups [" + group + "], 0 users)");
+		assertThat(output.getAll().lines().filter((line) -> line.contains("dev.hitl.")))
+			.noneMatch((line) -> line.contains("@" + domain));
+		assertThat(cutCount()).isGreaterThan(cutBefore);
+		System.out.printf("A group of 501: %d emails sent, each once; the cut logged and counted%n", mailed.size());
 	}
 
 	@Test
@@ -277,12 +387,64 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 
 	private static List<MimeMessage> received(String to, String subject) throws Exception {
 		List<MimeMessage> found = new ArrayList<>();
-		for (MimeMessage message : smtp.getReceivedMessages()) {
-			if (subject.equals(message.getSubject()) && message.getAllRecipients()[0].toString().equals(to)) {
+		for (MimeMessage message : TestMailServer.receivedBy(to)) {
+			if (subject.equals(message.getSubject())) {
 				found.add(message);
 			}
 		}
 		return found;
+	}
+
+	/** Reviewers of one fresh group, their addresses sorted as the worker mails them. */
+	private Team team(int size) {
+		String group = uniqueId("team");
+		List<String> addresses = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			String userId = uniqueId("rev");
+			newReviewer(userId, group);
+			addresses.add(userId + "@example.com");
+		}
+		Collections.sort(addresses);
+		return new Team(group, addresses);
+	}
+
+	private static void awaitEachMailedOnce(List<String> addresses, String subject) throws Exception {
+		await().atMost(Duration.ofSeconds(40)).until(() -> {
+			for (String address : addresses) {
+				if (received(address, subject).isEmpty()) {
+					return false;
+				}
+			}
+			return true;
+		});
+		// Long enough for a duplicate to arrive: past a retry and a lock expiry.
+		Thread.sleep(4000);
+		for (String address : addresses) {
+			assertThat(received(address, subject)).as(address).hasSize(1);
+		}
+	}
+
+	private static List<String> mailedTo(String domain) throws Exception {
+		List<String> found = new ArrayList<>();
+		for (MimeMessage message : TestMailServer.received()) {
+			String to = message.getAllRecipients()[0].toString();
+			if (to.endsWith("@" + domain)) {
+				found.add(to);
+			}
+		}
+		return found;
+	}
+
+	/** Over every context of this JVM: any of their workers may have sent it. */
+	private static double cutCount() {
+		return Metrics.globalRegistry.getRegistries()
+			.stream()
+			.flatMap((registry) -> registry.find(HitlMetrics.EMAIL_RECIPIENTS_CUT).counters().stream())
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	private record Team(String group, List<String> addresses) {
 	}
 
 	private String processInstanceId(String consultationId) {
@@ -293,24 +455,9 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 			.asText();
 	}
 
-	private static GreenMail startSmtp() {
-		GreenMail server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		server.start();
-		return server;
-	}
-
 	private static WebhookReceiver startReceiver() {
 		try {
 			return new WebhookReceiver();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A browser without a browser: keeps cookies, follows no redirects, and reads the CSRF
  * token of the last page so forms can be posted as the portal's pages post them.
  */
-final class PortalClient {
+public final class PortalClient {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -34,11 +34,11 @@ final class PortalClient {
 
 	private String csrf;
 
-	PortalClient(int port) {
+	public PortalClient(int port) {
 		this.base = "http://localhost:" + port;
 	}
 
-	HttpResponse<String> get(String path, String... headers) {
+	public HttpResponse<String> get(String path, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).GET();
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
@@ -52,7 +52,7 @@ final class PortalClient {
 	}
 
 	/** Posts the form fields with the CSRF token of the last page read. */
-	HttpResponse<String> post(String path, String... fields) {
+	public HttpResponse<String> post(String path, String... fields) {
 		Map<String, String> form = new LinkedHashMap<>();
 		for (int i = 0; i < fields.length; i += 2) {
 			form.put(fields[i], fields[i + 1]);
@@ -96,7 +96,7 @@ final class PortalClient {
 	}
 
 	/** Signs in and returns the redirect the login answered with. */
-	HttpResponse<String> signIn(String user, String password) {
+	public HttpResponse<String> signIn(String user, String password) {
 		get("/login");
 		return post("/login", "username", user, "password", password);
 	}

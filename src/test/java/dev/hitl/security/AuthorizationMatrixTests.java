@@ -102,7 +102,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 	private RequestMappingHandlerMapping mappings;
 
 	@Autowired
-	private SecretCipher secrets;
+	private WorkerTokens workerTokens;
 
 	private Fixture fixture;
 
@@ -277,7 +277,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			this.authorizations = Map.of(Caller.MALFORMED_KEY, HttpApi.bearer("hitl_not-a-key-at-all"),
 					Caller.REVOKED_KEY, HttpApi.bearer(revoked.json().get("key").asText()), Caller.OTHER_OWNERS_KEY,
 					newAgent(), Caller.REVIEWER_NOT_IN_GROUP, newReviewer(uniqueId("out"), uniqueId("outsiders")),
-					Caller.DELIVERY_WORKER, workerAccount(), Caller.ADMIN, ADMIN_AUTH);
+					Caller.DELIVERY_WORKER, workerToken(), Caller.ADMIN, ADMIN_AUTH);
 			JsonNode tasks = api()
 				.get("/engine-rest/task?processInstanceBusinessKey=" + this.consultationId, ADMIN_AUTH)
 				.json();
@@ -291,19 +291,9 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			return this.authorizations.get(caller);
 		}
 
-		/**
-		 * The workers' account with the password every node derives (created here when no
-		 * context of this test run has started workers yet).
-		 */
-		private String workerAccount() {
-			String password = AuthorizationMatrixTests.this.secrets.derive("external-task-worker");
-			if (api().get("/engine-rest/user/hitlworker/profile", ADMIN_AUTH).status() == 404) {
-				assertThat(api().post("/engine-rest/user/create", ADMIN_AUTH,
-						Map.of("profile", Map.of("id", "hitlworker", "firstName", "HITL", "lastName", "Worker"),
-								"credentials", Map.of("password", password)))
-					.status()).isEqualTo(204);
-			}
-			return HttpApi.basic("hitlworker", password);
+		/** The workers' token, as every node mints it from the cluster's secret key. */
+		private String workerToken() {
+			return HttpApi.bearer(AuthorizationMatrixTests.this.workerTokens.issue());
 		}
 
 	}

@@ -35,6 +35,23 @@ class EngineRestSecurityTests extends ApiTestSupport {
 	}
 
 	@Test
+	void theIdentityRoutesAreForAdminsOnly() {
+		String userId = uniqueId("rev");
+		String reviewer = newReviewer(userId, "reviewers");
+		Map<String, Object> guess = Map.of("username", ADMIN, "password", "a-guess");
+		for (String root : java.util.List.of("/engine-rest", "/engine-rest/engine/default")) {
+			assertThat(api().get(root + "/identity/groups?userId=" + ADMIN, reviewer).status()).isEqualTo(403);
+			assertThat(api().get(root + "/identity/password-policy", reviewer).status()).isEqualTo(403);
+			assertThat(api().post(root + "/identity/verify", reviewer, guess).status()).isEqualTo(403);
+			assertThat(api().get(root + "/identity/groups?userId=" + userId, ADMIN_AUTH).status()).isEqualTo(200);
+		}
+		// Nor through the webapps' copy of the engine API, for any signed-in user.
+		dev.hitl.TasklistSession tasklist = new dev.hitl.TasklistSession(this.port);
+		assertThat(tasklist.login(userId, "pw-" + userId + "-secret")).isEqualTo(200);
+		assertThat(tasklist.enginePost("/identity/verify", guess).statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void variablesSetByAReviewerCannotRedirectAnAnswerToAnotherConsultation() {
 		String group = uniqueId("team");
 		String reviewer = newReviewer(uniqueId("rev"), group);
@@ -49,14 +66,21 @@ class EngineRestSecurityTests extends ApiTestSupport {
 			.get(0)
 			.get("id")
 			.asText();
+		// The deliveries of a consultation read its consultationId variable: a review
+		// cannot set it.
 		assertThat(api()
 			.put("/engine-rest/task/" + taskId + "/variables/consultationId", reviewer,
 					Map.of("value", victim, "type", "String"))
-			.status()).isEqualTo(204);
+			.status()).isEqualTo(400);
 		assertThat(api()
 			.post("/engine-rest/task/" + taskId + "/complete", reviewer,
 					Map.of("variables",
 							Map.of("decision", Map.of("value", "approved"), "consultationId", Map.of("value", victim))))
+			.status()).isEqualTo(400);
+		assertThat(get(agent, own).get("state").asText()).isEqualTo("pending");
+		assertThat(api()
+			.post("/engine-rest/task/" + taskId + "/complete", reviewer,
+					Map.of("variables", Map.of("decision", Map.of("value", "approved"))))
 			.status()).isEqualTo(204);
 		assertThat(get(agent, own).get("state").asText()).isEqualTo("responded");
 		assertThat(get(victimAgent, victim).get("state").asText()).isEqualTo("pending");

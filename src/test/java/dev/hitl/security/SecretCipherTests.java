@@ -73,10 +73,15 @@ class SecretCipherTests {
 		assertThat(cipher(null, url).decrypt(stored)).as("the next start reads the same key").isEqualTo("whsec_kept");
 	}
 
+	/** A cipher under the given key, as a node on PostgreSQL configured with it. */
+	static SecretCipher cipherWithKey(String key) {
+		return cipher(key, "jdbc:postgresql://db/hitl");
+	}
+
 	private static SecretCipher cipher(String key, String url) {
 		DataSourceProperties dataSource = new DataSourceProperties();
 		dataSource.setUrl(url);
-		return new SecretCipher(new SecuritySettings(key, new RateLimit(120, 10), new Session(null),
+		return new SecretCipher(new SecuritySettings(key, new RateLimit(120, 10), new Session(null, null),
 				new Cors(java.util.List.of()), new Oidc(null, null, null, "sub", "groups"), new Request(null, null)),
 				dataSource);
 	}

@@ -45,7 +45,9 @@ class ConfigurationNamesTests {
 				Arguments.of("HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true", "hitl.webhook.allow-private-networks"),
 				Arguments.of("HITL_WEBHOOK_RETRY_SCHEDULE", "PT1S,PT2M", "hitl.webhook.retry-schedule"),
 				Arguments.of("HITL_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "hitl.secret-key"),
-				Arguments.of("HITL_ROLE", "worker", "hitl.role"), Arguments.of("SERVER_PORT", "18080", "server.port"));
+				Arguments.of("HITL_ROLE", "worker", "hitl.role"), Arguments.of("SERVER_PORT", "18080", "server.port"),
+				Arguments.of("HITL_TRUSTED_PROXIES", "10.0.0.0/8,2001:db8::1", "hitl.trusted-proxies"),
+				Arguments.of("HITL_OIDC_USER_CLAIM", "preferred_username", "hitl.oidc.user-claim"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -68,6 +70,17 @@ class ConfigurationNamesTests {
 				Duration.ofHours(3));
 		assertThat(configured.allowPrivateNetworks()).isTrue();
 		assertThat(binder(Map.of()).bind("hitl.mail.from", Bindable.of(String.class)).isBound()).isFalse();
+	}
+
+	@Test
+	void noProxyIsTrustedAndTheOidcUserIsTheTokensSubjectByDefault() throws IOException {
+		assertThat(binder(Map.of()).bind("hitl.trusted-proxies", Bindable.listOf(String.class)).orElse(List.of()))
+			.isEmpty();
+		assertThat(binder(Map.of("HITL_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.2"))
+			.bind("hitl.trusted-proxies", Bindable.listOf(String.class))
+			.get()).containsExactly("10.0.0.0/8", "192.168.1.2");
+		assertThat(binder(Map.of()).bind("hitl.oidc.user-claim", String.class).get()).isEqualTo("sub");
+		assertThat(binder(Map.of()).bind("server.forward-headers-strategy", String.class).get()).isEqualTo("none");
 	}
 
 	/** application.yaml under an environment that holds only the given variables. */

@@ -1,5 +1,8 @@
 package dev.hitl.system;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,6 +78,62 @@ class LoggingTests extends ApiTestSupport {
 				reviewer.substring("Basic ".length()), ADMIN_AUTH.substring("Basic ".length()))) {
 			assertThat(log).as("the log must not contain a secret").doesNotContain(secret);
 		}
+	}
+
+	@Test
+	void anApiKeySentAsBasicUserOrInAnyHeaderReachesNeitherTheAuditTrailNorTheLog(CapturedOutput output)
+			throws Exception {
+		String key = api().post("/api/v1/api-keys", ADMIN_AUTH, map("name", "misplaced", "owner", uniqueId("o")))
+			.json()
+			.get("key")
+			.asText();
+		String asUser = "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+		String asUserWithPassword = HttpApi.basic(key, "x");
+		for (String path : List.of("/api/v1/consultations", "/api/v1/review/consultations", "/engine-rest/engine",
+				"/engine-rest/task", "/camunda/api/engine/engine/default/task", "/actuator/health")) {
+			api().get(path, asUser);
+			api().get(path, asUserWithPassword);
+			api().get(path, "Token " + key);
+			api().get(path, key);
+			for (String header : List.of("X-Api-Key", "X-Request-ID", "Cookie", "User-Agent", "Idempotency-Key",
+					"Referer", "Accept-Language", "Accept", "If-None-Match", "Origin", "Forwarded", "X-Forwarded-For",
+					"X-Forwarded-Host", "Content-Type", "traceparent", "X-Auth-Token")) {
+				api().get(path, null, header, key);
+				api().get(path, ADMIN_AUTH, header, key);
+				api().get(path, null, header, "Bearer " + key);
+			}
+		}
+		String form = "username=" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&password=";
+		api().postForm("/camunda/api/admin/auth/user/default/login/tasklist", form);
+		assertThat(new TasklistSession(this.port).login(key, "x")).isIn(401, 403);
+		portalSignIn(key, "x");
+
+		List<Map<String, Object>> rows = this.jdbc.queryForList("select * from audit_event");
+		assertThat(rows).isNotEmpty();
+		String secret = key.substring("hitl_".length());
+		assertThat(rows.toString()).as("the audit trail must not hold the key").doesNotContain(secret);
+		assertThat(output.getAll()).as("the log must not hold the key").doesNotContain(secret);
+	}
+
+	/** Signs in at the portal's form, with its CSRF token, as a browser would. */
+	private void portalSignIn(String user, String password) throws Exception {
+		java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.build();
+		String page = browser
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/login"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+		java.util.regex.Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+		assertThat(token.find()).isTrue();
+		String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
+				+ URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + token.group(1);
+		java.net.http.HttpResponse<String> signedIn = browser
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(signedIn.headers().firstValue("Location").orElse("")).contains("/login?error");
 	}
 
 }

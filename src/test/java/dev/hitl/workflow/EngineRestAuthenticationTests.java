@@ -2,7 +2,6 @@ package dev.hitl.workflow;
 
 import dev.hitl.system.ProblemResponses;
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,8 +19,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
- * The filter's own check, behind Spring Security's: the workers' account runs without
- * engine authorization checks on the external task routes and is refused on any other.
+ * The filter's own check, behind Spring Security's: the workers (the role their token
+ * gives) run without engine authorization checks on the external task routes and are
+ * refused on any other; no account name makes a caller a worker.
  */
 class EngineRestAuthenticationTests {
 
@@ -57,16 +57,10 @@ class EngineRestAuthenticationTests {
 		verify(this.problems).write(eq(response), eq(HttpStatus.FORBIDDEN), anyString());
 	}
 
-	@Test
-	void otherAccountsAreNotTheWorkers() {
-		assertThat(EngineRestAuthentication.isWorker(WorkerAccount.USER_ID)).isTrue();
-		assertThat(EngineRestAuthentication.isWorker("admin")).isFalse();
-		assertThat(EngineRestAuthentication.isWorker(null)).isFalse();
-	}
-
 	private static MockHttpServletRequest workerRequest(String method, String path) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
-		request.setUserPrincipal(() -> WorkerAccount.USER_ID);
+		request.setUserPrincipal(() -> "hitl-worker");
+		request.addUserRole(ExternalTaskWorkers.ROLE);
 		return request;
 	}
 

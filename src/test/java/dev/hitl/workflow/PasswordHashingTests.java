@@ -16,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class PasswordHashingTests extends ApiTestSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.camunda.bpm.engine.IdentityService identity;
+
 	@Test
 	void newPasswordsAreKeptAsArgon2idWithOwaspParameters() {
 		String userId = uniqueId("rev");
@@ -56,7 +59,6 @@ class PasswordHashingTests extends ApiTestSupport {
 									ADMIN_PASSWORD))
 					.status())
 			.isEqualTo(204);
-		// The new password first: a failure locks the account for a few seconds.
 		String newBasic = dev.hitl.HttpApi.basic(userId, "a-brand-new-password");
 		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(200);
 		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(200);
@@ -68,6 +70,35 @@ class PasswordHashingTests extends ApiTestSupport {
 		String otherHash = this.jdbc.queryForObject("select pwd_ from act_id_user where id_ = ?", String.class, ADMIN);
 		this.jdbc.update("update act_id_user set pwd_ = ? where id_ = ?", otherHash, userId);
 		assertThat(api().get("/api/v1/review/consultations", newBasic).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aNameNobodyHasTakesAsLongToRefuseAsAWrongPassword() {
+		String userId = uniqueId("timed");
+		newReviewer(userId);
+		String unknown = uniqueId("nobody");
+		this.identity.checkPassword(userId, "warm-up");
+		this.identity.checkPassword(unknown, "warm-up");
+		int rounds = 15;
+		long[] known = new long[rounds];
+		long[] nobody = new long[rounds];
+		for (int i = 0; i < rounds; i++) {
+			long started = System.nanoTime();
+			assertThat(this.identity.checkPassword(userId, "wrong-" + i)).isFalse();
+			known[i] = System.nanoTime() - started;
+			started = System.nanoTime();
+			assertThat(this.identity.checkPassword(unknown, "wrong-" + i)).isFalse();
+			nobody[i] = System.nanoTime() - started;
+		}
+		java.util.Arrays.sort(known);
+		java.util.Arrays.sort(nobody);
+		double knownMillis = known[rounds / 2] / 1e6;
+		double nobodyMillis = nobody[rounds / 2] / 1e6;
+		System.out.printf("Refusing a wrong password: %.1f ms (median of %d) for an account, %.1f ms for a name"
+				+ " nobody has%n", knownMillis, rounds, nobodyMillis);
+		// Both pay the hash; without the stand-in a wrong name took a seventh of the
+		// time.
+		assertThat(nobodyMillis).isGreaterThan(knownMillis * 0.3);
 	}
 
 	@Test

@@ -1,11 +1,9 @@
 package dev.hitl.delivery.email;
 
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.system.PublicUrl;
@@ -57,12 +55,11 @@ class EmailTemplates {
 	}
 
 	/**
-	 * The same for every attempt at the same email, so a retried send is recognisable.
+	 * The same for every attempt at the same email to the same recipient, on any node, so
+	 * a receiving mail system can recognise a resend.
 	 */
 	private String messageId(String consultationId, String template, String recipient) {
-		String recipientKey = UUID.nameUUIDFromBytes(recipient.toLowerCase().getBytes(StandardCharsets.UTF_8))
-			.toString()
-			.substring(0, 8);
+		String recipientKey = EmailDeliveries.recipientHash(recipient).substring(0, 16);
 		String host = (this.publicUrl.host() != null) ? this.publicUrl.host() : "hitl.local";
 		return "<" + consultationId + "." + template + "." + recipientKey + "@" + host + ">";
 	}

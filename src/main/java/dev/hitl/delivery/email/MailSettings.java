@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retrySchedule waits between attempts after an SMTP failure; its length is the
  * number of retries before an incident
  * @param concurrency emails sent at once on one node
+ * @param lockDuration how long a fetched email task stays locked to one worker; another
+ * worker that takes it over afterwards sends only to the recipients not yet mailed
  */
 @ConfigurationProperties("hitl.mail")
 record MailSettings(@DefaultValue("HITL Orchestrator <hitl@localhost>") String from, @DefaultValue( {
-		"PT10S", "PT1M", "PT5M", "PT30M", "PT2H" }) List<Duration> retrySchedule, @DefaultValue("2") int concurrency){
+		"PT10S", "PT1M", "PT5M", "PT30M", "PT2H" }) List<Duration> retrySchedule, @DefaultValue("2") int concurrency,
+		@DefaultValue("PT2M") Duration lockDuration){
 }

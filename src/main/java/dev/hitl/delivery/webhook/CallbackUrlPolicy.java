@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The SSRF guard for callback URLs: only absolute http(s) URLs without credentials, and
  * (unless private networks are allowed) no host that is, or resolves to, a loopback,
- * private, link-local, CGNAT, unique-local, multicast, unspecified, IPv4-mapped or NAT64
- * address. Checked when a consultation is created and again, by
+ * private, link-local, CGNAT, unique-local, multicast or unspecified address, or any IPv6
+ * form that carries an IPv4 address. Checked when a consultation is created and again, by
  * {@link GuardedDnsResolver}, at every delivery, where the connection goes to the very
  * addresses that were checked.
  */
@@ -139,20 +139,34 @@ public class CallbackUrlPolicy {
 			return isForbiddenV4(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff);
 		}
 		if (address instanceof Inet6Address) {
-			int first = b[0] & 0xff;
-			int second = b[1] & 0xff;
-			boolean uniqueLocal = (first & 0xfe) == 0xfc;
-			boolean nat64 = first == 0x00 && second == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-			boolean teredo = first == 0x20 && second == 0x01 && b[2] == 0 && b[3] == 0;
-			boolean sixToFour = first == 0x20 && second == 0x02;
-			boolean embedsV4 = true;
-			for (int i = 0; i < 10; i++) {
-				embedsV4 &= b[i] == 0;
-			}
-			return uniqueLocal || nat64 || teredo || embedsV4
-					|| (sixToFour && isForbiddenV4(b[2] & 0xff, b[3] & 0xff, b[4] & 0xff));
+			boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
+			return uniqueLocal || embedsIpv4(b);
 		}
 		return true;
+	}
+
+	/**
+	 * The IPv6 forms that carry an IPv4 address, which a host, a translator or a relay
+	 * may turn into that address: IPv4-mapped {@code ::ffff:0:0/96} and IPv4-compatible
+	 * {@code ::/96} (RFC 4291), SIIT {@code ::ffff:0:0:0/96} (RFC 2765), NAT64
+	 * {@code 64:ff9b::/96} and its local-use {@code 64:ff9b:1::/48} (RFC 6052, 8215:
+	 * {@code 64:ff9b::/32} in all), 6to4 {@code 2002::/16} (RFC 3056) and Teredo
+	 * {@code 2001::/32} (RFC 4380). Refused whatever IPv4 address is inside: which one a
+	 * network reaches through them is not for the callback URL to decide.
+	 */
+	private static boolean embedsIpv4(byte[] b) {
+		boolean firstEightZero = true;
+		for (int i = 0; i < 8; i++) {
+			firstEightZero &= b[i] == 0;
+		}
+		int ninth = ((b[8] & 0xff) << 8) | (b[9] & 0xff);
+		int eleventh = ((b[10] & 0xff) << 8) | (b[11] & 0xff);
+		boolean mappedOrCompatible = firstEightZero && ninth == 0 && (eleventh == 0 || eleventh == 0xffff);
+		boolean siit = firstEightZero && ninth == 0xffff && eleventh == 0;
+		boolean nat64 = b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+		boolean sixToFour = b[0] == 0x20 && b[1] == 0x02;
+		boolean teredo = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0;
+		return mappedOrCompatible || siit || nat64 || sixToFour || teredo;
 	}
 
 	private static boolean isForbiddenV4(int first, int second, int third) {

@@ -87,8 +87,7 @@ class WebhookWorker implements TopicWorker {
 		String consultationId = item.businessKey();
 		String eventType = item.variable(ProcessVariables.EVENT_TYPE);
 		// The business key names the consultation; the instance check keeps a process
-		// from
-		// speaking for another consultation.
+		// from speaking for another consultation.
 		Optional<Snapshot> found = (consultationId != null)
 				? this.consultations.find(consultationId)
 					.filter((snapshot) -> item.processInstanceId().equals(snapshot.processInstanceId()))
@@ -111,7 +110,7 @@ class WebhookWorker implements TopicWorker {
 						true);
 		this.metrics.webhookAttempt(metricResult(outcome), eventTime(consultation));
 		if (outcome.delivered()) {
-			record(consultationId, "delivered", null,
+			record(consultationId, item.processInstanceId(), "delivered", null,
 					new WebhookDelivered(consultationId, webhookId, eventType, outcome.status()));
 			return WorkResult.completed();
 		}
@@ -123,7 +122,7 @@ class WebhookWorker implements TopicWorker {
 		}
 		log.info("Webhook {} for consultation {} failed{}: {}", webhookId, consultationId, last ? " for good" : "",
 				outcome.error());
-		record(consultationId, last ? "failed" : "pending", outcome.error(),
+		record(consultationId, item.processInstanceId(), last ? "failed" : "pending", outcome.error(),
 				last ? new WebhookFailed(consultationId, webhookId, eventType, outcome.error()) : null);
 		return result;
 	}
@@ -168,9 +167,9 @@ class WebhookWorker implements TopicWorker {
 		}
 	}
 
-	private void record(String consultationId, String status, String error, Object event) {
+	private void record(String consultationId, String processInstanceId, String status, String error, Object event) {
 		this.transaction.executeWithoutResult((tx) -> {
-			this.consultations.recordWebhookAttempt(consultationId, status, error);
+			this.consultations.recordWebhookAttempt(consultationId, processInstanceId, status, error);
 			if (event != null) {
 				this.events.publishEvent(event);
 			}

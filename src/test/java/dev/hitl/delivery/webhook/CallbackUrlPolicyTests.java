@@ -38,7 +38,8 @@ class CallbackUrlPolicyTests {
 	private static final Map<String, String> HOSTILE_DNS = Map.of("rebind.attacker.example", "127.0.0.1",
 			"intranet.attacker.example", "10.0.0.7", "metadata.attacker.example", "169.254.169.254",
 			"mixed.attacker.example", "93.184.216.34,192.168.1.1", "v6.attacker.example", "fd00::1",
-			"nat64.attacker.example", "64:ff9b::7f00:1", "public.example", "93.184.216.34");
+			"nat64.attacker.example", "64:ff9b::7f00:1", "siit.attacker.example", "::ffff:0:127.0.0.1",
+			"sixtofour.attacker.example", "2002:5db8:d822::1", "public.example", "93.184.216.34");
 
 	@BeforeAll
 	static void startVictim() throws IOException {
@@ -73,7 +74,15 @@ class CallbackUrlPolicyTests {
 				"http://[2001:0:4136:e378::1]:%d/", "http://198.18.0.1:%d/", "http://192.0.0.1:%d/",
 				"http://rebind.attacker.example:%d/", "http://intranet.attacker.example:%d/",
 				"http://metadata.attacker.example:%d/", "http://mixed.attacker.example:%d/",
-				"http://v6.attacker.example:%d/", "http://nat64.attacker.example:%d/", "ftp://public.example:%d/",
+				"http://v6.attacker.example:%d/", "http://nat64.attacker.example:%d/",
+				"http://siit.attacker.example:%d/", "http://sixtofour.attacker.example:%d/",
+				// Every IPv6 form that carries an IPv4 address, public or not.
+				"http://[::ffff:0:127.0.0.1]:%d/", "http://[::FFFF:0:7f00:1]:%d/",
+				"http://[::ffff:0:93.184.216.34]:%d/", "http://[0:0:0:0:0:ffff:7f00:1]:%d/",
+				"http://[::93.184.216.34]:%d/", "http://[::5db8:d822]:%d/", "http://[64:ff9b::5db8:d822]:%d/",
+				"http://[64:ff9b::93.184.216.34]:%d/", "http://[64:ff9b:1::7f00:1]:%d/",
+				"http://[64:ff9b:1:abcd::5db8:d822]:%d/", "http://[2002:5db8:d822::1]:%d/", "http://[2002::1]:%d/",
+				"http://[2001:0:5db8:d822::1]:%d/", "http://[2001::a9fe:a9fe]:%d/", "ftp://public.example:%d/",
 				"file:///etc/passwd", "gopher://127.0.0.1:%d/", "http://user:pass@public.example:%d/",
 				"http://public.example@127.0.0.1:%d/", "//127.0.0.1:%d/", "javascript:alert(1)");
 	}
@@ -97,13 +106,14 @@ class CallbackUrlPolicyTests {
 	}
 
 	@Test
-	void thereAreAtLeastFortyHostileTargets() {
-		assertThat(hostileTargets().count()).isGreaterThanOrEqualTo(40);
+	void thereAreAtLeastSixtyHostileTargets() {
+		assertThat(hostileTargets().count()).isGreaterThanOrEqualTo(60);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "https://agent.example.com/hooks/hitl", "http://public.example/cb?x=1",
-			"https://93.184.216.34:8443/hook", "https://[2606:4700::1111]/hook" })
+			"https://93.184.216.34:8443/hook", "https://[2606:4700::1111]/hook",
+			"https://[2001:db8:85a3::8a2e:370:7334]/h", "https://[2003::1]/hook" })
 	void publicTargetsAreAccepted(String url) {
 		assertThat(policy(false).problemWith(url)).as(url).isEmpty();
 	}
