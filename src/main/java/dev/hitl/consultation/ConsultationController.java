@@ -121,12 +121,19 @@ class ConsultationController {
 		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
 			key = key.substring(1, key.length() - 1);
 		}
-		if (values.size() > 1 || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY
-				|| !key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e)) {
+		if (values.size() > 1 || !isIdempotencyKey(key)) {
 			throw new InvalidRequestException(IDEMPOTENCY_KEY,
 					"must be one header of 1 to " + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
 		}
 		return key;
+	}
+
+	/**
+	 * 1 to 255 visible ASCII characters, the same rule for the header and MCP's field.
+	 */
+	static boolean isIdempotencyKey(String key) {
+		return !key.isEmpty() && key.length() <= MAX_IDEMPOTENCY_KEY
+				&& key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
 	}
 
 	@Operation(summary = "Read a consultation", description = ConsultationApiDocs.GET_DESCRIPTION)
@@ -221,7 +228,7 @@ class ConsultationController {
 		return value;
 	}
 
-	private static String externalRef(String value) {
+	static String externalRef(String value) {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
@@ -232,7 +239,7 @@ class ConsultationController {
 		return value;
 	}
 
-	private static Instant instant(String value) {
+	static Instant instant(String value) {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
