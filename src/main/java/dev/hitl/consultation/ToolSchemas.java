@@ -46,8 +46,8 @@ final class ToolSchemas {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> properties = (Map<String, Object>) schema.computeIfAbsent("properties",
 				(key) -> new LinkedHashMap<>());
-		properties.putAll(extra);
 		nullable(schema);
+		properties.putAll(extra);
 		return schema;
 	}
 
