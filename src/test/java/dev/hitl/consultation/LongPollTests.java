@@ -107,6 +107,31 @@ class LongPollTests extends ApiTestSupport {
 		assertThat(result.contentType()).startsWith("application/problem+json");
 	}
 
+	@Test
+	void withoutNotificationsWaitersCheckForThemselves() {
+		String agent = newAgent();
+		String id = create(agent, map("title", "Changed behind the node's back")).get("id").asText();
+		String etag = api().get("/api/v1/consultations/" + id, agent).header("ETag");
+		this.waits.listening(false);
+		try {
+			CompletableFuture<Result> waiting = CompletableFuture
+				.supplyAsync(() -> api().get("/api/v1/consultations/" + id + "?wait=30", agent, "If-None-Match", etag));
+			awaitWaiting(1);
+			// A change no signal announces, as one on a node whose notifications are
+			// lost.
+			this.jdbc.update("update consultation set version = version + 1 where id = ?",
+					java.util.UUID.fromString(id));
+			long started = System.nanoTime();
+			Result changed = waiting.join();
+			assertThat(changed.status()).isEqualTo(200);
+			assertThat(changed.header("ETag")).isNotEqualTo(etag);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		}
+		finally {
+			this.waits.listening(true);
+		}
+	}
+
 	private void awaitWaiting(int atLeast) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.waits.waiting() >= atLeast);
 	}
