@@ -130,13 +130,37 @@ class ConsultationWaits implements SmartLifecycle {
 	void changed(UUID id) {
 		Set<Waiter> waiting = this.waiters.get(id);
 		if (waiting != null && !waiting.isEmpty() && !this.readers.isShutdown()) {
-			this.readers.execute(() -> waiting.forEach((waiter) -> check(waiter, false)));
+			this.readers.execute(() -> checkAll(id, List.copyOf(waiting), false));
+		}
+	}
+
+	/** One read for all the waiters of a consultation, whoever they are. */
+	private void checkAll(UUID id, List<Waiter> waiting, boolean last) {
+		try {
+			Optional<Consultation> consultation = this.repository.findById(id);
+			for (Waiter waiter : waiting) {
+				Optional<Consultation> theirs = consultation.filter((c) -> waiter.owner.equals(c.owner()));
+				if (!waiter.done.get() && (last || theirs.isEmpty() || !waiter.holding.test(theirs.get()))) {
+					end(waiter, theirs, null);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			if (last) {
+				waiting.forEach((waiter) -> end(waiter, null, ex));
+			}
+			else {
+				log.debug("Checking waiting requests failed; they keep waiting", ex);
+			}
 		}
 	}
 
 	/** Changes may have been missed (a lost connection): every waiter checks. */
 	void changedAll() {
-		new ArrayList<>(this.waiters.keySet()).forEach(this::changed);
+		// Still busy with the last round (a slow database): no second one on top.
+		if (this.readers.getQueue().isEmpty()) {
+			new ArrayList<>(this.waiters.keySet()).forEach(this::changed);
+		}
 	}
 
 	private void check(Waiter waiter, boolean last) {
@@ -196,13 +220,13 @@ class ConsultationWaits implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<Waiter> all = new ArrayList<>();
-		this.waiters.values().forEach(all::addAll);
-		all.forEach((waiter) -> check(waiter, true));
+		int answered = this.total.get();
+		new ArrayList<>(this.waiters.entrySet())
+			.forEach((entry) -> checkAll(entry.getKey(), List.copyOf(entry.getValue()), true));
 		this.timer.shutdownNow();
 		this.readers.shutdown();
-		if (!all.isEmpty()) {
-			log.info("Answered {} waiting requests at shutdown", all.size());
+		if (answered > 0) {
+			log.info("Answered {} waiting requests at shutdown", answered);
 		}
 	}
 
