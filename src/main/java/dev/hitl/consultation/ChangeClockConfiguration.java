@@ -31,12 +31,12 @@ class ChangeClockConfiguration {
 	 */
 	@Bean
 	SmartLifecycle consultationChangeListener(DataSource dataSource, DataSourceProperties properties,
-			ConsultationWaits waits) throws MetaDataAccessException {
+			ConsultationWaits waits, ConsultationSignals signals, JdbcTemplate jdbc) throws MetaDataAccessException {
 		if (!postgres(dataSource)) {
 			return new NoListener();
 		}
 		return new PostgresChangeListener(properties.determineUrl(), properties.determineUsername(),
-				properties.determinePassword(), waits);
+				properties.determinePassword(), waits, signals, jdbc);
 	}
 
 	private static boolean postgres(DataSource dataSource) throws MetaDataAccessException {

@@ -8,10 +8,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * This node's own changes, told to its waiters once they have committed (the repository
- * signals every change it makes). Other nodes' changes arrive through
- * {@link PostgresChangeListener}; this path is what H2 has, and on PostgreSQL it spares a
- * waiter on the changing node the round trip through the database.
+ * This node's own changes, told once they have committed (the repository signals every
+ * change it makes): to this node's waiters at once, and on PostgreSQL to every node's
+ * through {@link PostgresChangeListener}, which publishes them with {@code NOTIFY}. H2,
+ * which only this JVM opens, needs only the first.
  */
 @Component
 class ConsultationSignals {
@@ -19,8 +19,15 @@ class ConsultationSignals {
 	private volatile Consumer<UUID> listener = (id) -> {
 	};
 
+	private volatile Consumer<UUID> publisher = (id) -> {
+	};
+
 	void listen(Consumer<UUID> listener) {
 		this.listener = listener;
+	}
+
+	void publishWith(Consumer<UUID> publisher) {
+		this.publisher = publisher;
 	}
 
 	/** After the current transaction commits, or at once outside one. */
@@ -29,13 +36,18 @@ class ConsultationSignals {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					ConsultationSignals.this.listener.accept(id);
+					committed(id);
 				}
 			});
 		}
 		else {
-			this.listener.accept(id);
+			committed(id);
 		}
+	}
+
+	private void committed(UUID id) {
+		this.listener.accept(id);
+		this.publisher.accept(id);
 	}
 
 }

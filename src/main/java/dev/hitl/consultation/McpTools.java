@@ -134,7 +134,14 @@ final class McpTools {
 						.id()
 						.orElseThrow());
 		}
-		return waitFor(agent, id, wait);
+		try {
+			return waitFor(agent, id, wait);
+		}
+		catch (TooManyWaitersException ex) {
+			// Asked all the same: the agent learns the id and waits later, not asks
+			// again.
+			return waitFor(agent, id, 0);
+		}
 	}
 
 	private Mono<CallToolResult> get(Agent agent, Map<String, Object> arguments) {

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Collectors;
 
 import org.postgresql.Driver;
 import org.postgresql.PGConnection;
@@ -14,13 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Hears every node's consultation changes: {@code LISTEN} on a connection of its own (not
- * the pool's, which it would hold forever), fed by the trigger of migration V11_1 when
- * each change commits. While the connection is down, waiters check for themselves every
- * few seconds and the listener reconnects; after it reconnects every waiter checks once,
- * for what it may have missed.
+ * Every node's consultation changes, on PostgreSQL. This node's committed changes are
+ * published with {@code NOTIFY}, in batches, from a transaction of their own: a
+ * transaction that notifies holds a database-wide lock while it commits, so notifying
+ * inside the transactions that change consultations would serialize all their commits.
+ * Every node hears them with {@code LISTEN} on a connection of its own (not the pool's,
+ * which it would hold forever). While that connection is down, waiters check for
+ * themselves every few seconds and the listener reconnects; after it reconnects every
+ * waiter checks once, for what it may have missed. A node that dies between a commit and
+ * its notification leaves other nodes' waiters to their last check, at the end of their
+ * wait: late, never wrong.
  */
 final class PostgresChangeListener implements SmartLifecycle {
 
@@ -44,13 +54,28 @@ final class PostgresChangeListener implements SmartLifecycle {
 
 	private volatile Connection connection;
 
+	private static final int MAX_BATCH = 500;
+
+	private final JdbcTemplate jdbc;
+
+	private final LinkedBlockingQueue<UUID> unpublished = new LinkedBlockingQueue<>(100_000);
+
 	private Thread thread;
 
-	PostgresChangeListener(String url, String username, String password, ConsultationWaits waits) {
+	private Thread publisher;
+
+	PostgresChangeListener(String url, String username, String password, ConsultationWaits waits,
+			ConsultationSignals signals, JdbcTemplate jdbc) {
 		this.url = url;
 		this.username = username;
 		this.password = password;
 		this.waits = waits;
+		this.jdbc = jdbc;
+		signals.publishWith((id) -> {
+			if (!this.unpublished.offer(id)) {
+				log.warn("Change notifications are backed up; other nodes' waiters will check at their end");
+			}
+		});
 	}
 
 	@Override
@@ -60,6 +85,34 @@ final class PostgresChangeListener implements SmartLifecycle {
 		this.thread = new Thread(this::listen, "hitl-change-listener");
 		this.thread.setDaemon(true);
 		this.thread.start();
+		this.publisher = new Thread(this::publish, "hitl-change-publisher");
+		this.publisher.setDaemon(true);
+		this.publisher.start();
+	}
+
+	/** One short transaction per batch of committed changes, however many there were. */
+	private void publish() {
+		List<UUID> batch = new ArrayList<>();
+		while (this.running) {
+			try {
+				batch.add(this.unpublished.take());
+				this.unpublished.drainTo(batch, MAX_BATCH - 1);
+				String ids = batch.stream().map(UUID::toString).distinct().collect(Collectors.joining(","));
+				this.jdbc.queryForList(
+						"select pg_notify('" + CHANNEL + "', id) from unnest(string_to_array(?, ',')) id", ids);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("Publishing {} consultation changes failed ({}); other nodes' waiters check at their end",
+						batch.size(), ex.getClass().getSimpleName());
+			}
+			finally {
+				batch.clear();
+			}
+		}
 	}
 
 	private void listen() {
@@ -145,6 +198,9 @@ final class PostgresChangeListener implements SmartLifecycle {
 		}
 		if (this.thread != null) {
 			this.thread.interrupt();
+		}
+		if (this.publisher != null) {
+			this.publisher.interrupt();
 		}
 	}
 
