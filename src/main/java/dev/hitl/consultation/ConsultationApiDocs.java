@@ -20,6 +20,13 @@ final class ConsultationApiDocs {
 			poll `GET /api/v1/consultations/{id}` (with `If-None-Match`) or the list with \
 			`updated_after`.""";
 
+	static final String GET_DESCRIPTION = """
+			Poll cheaply: send the last `ETag` as `If-None-Match` and get 304 until something \
+			changes. Or wait on one request: with `wait=30` the answer is held while the \
+			consultation is pending (with `If-None-Match`: while its ETag still matches), up to 30 \
+			seconds (1-60), and comes the moment it changes, whichever node changed it; then 200 \
+			(or 304) as without `wait`. Waiting holds no thread and no database connection.""";
+
 	static final String LIST_DESCRIPTION = """
 			Without `updated_after`: newest first, paged with `page`. With `updated_after` \
 			(differential polling): the changes at or after that instant, oldest first \

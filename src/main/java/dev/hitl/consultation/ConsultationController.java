@@ -59,8 +59,11 @@ class ConsultationController {
 
 	private final ConsultationChanges changes;
 
+	private final LongPoll longPoll;
+
 	ConsultationController(ConsultationManagement consultations, NewConsultationParser parser,
-			IdempotentCreation idempotent, ConsultationChanges changes) {
+			IdempotentCreation idempotent, ConsultationChanges changes, LongPoll longPoll) {
+		this.longPoll = longPoll;
 		this.consultations = consultations;
 		this.parser = parser;
 		this.idempotent = idempotent;
@@ -118,29 +121,46 @@ class ConsultationController {
 		if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
 			key = key.substring(1, key.length() - 1);
 		}
-		if (values.size() > 1 || key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY
-				|| !key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e)) {
+		if (values.size() > 1 || !isIdempotencyKey(key)) {
 			throw new InvalidRequestException(IDEMPOTENCY_KEY,
 					"must be one header of 1 to " + MAX_IDEMPOTENCY_KEY + " visible ASCII characters");
 		}
 		return key;
 	}
 
-	@Operation(summary = "Read a consultation",
-			description = "Poll cheaply: send the last `ETag` as `If-None-Match` and get 304 until something changes.")
+	/**
+	 * 1 to 255 visible ASCII characters, the same rule for the header and MCP's field.
+	 */
+	static boolean isIdempotencyKey(String key) {
+		return !key.isEmpty() && key.length() <= MAX_IDEMPOTENCY_KEY
+				&& key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
+	}
+
+	@Operation(summary = "Read a consultation", description = ConsultationApiDocs.GET_DESCRIPTION)
 	@ApiResponse(responseCode = "200", description = "The consultation, with its `ETag`",
 			content = @Content(schema = @Schema(implementation = Consultation.class),
 					examples = @ExampleObject(value = ConsultationApiDocs.CONSULTATION_EXAMPLE)))
 	@ApiResponse(responseCode = "304", description = "Not modified since the given `ETag`")
+	@ApiResponse(responseCode = "400", description = "`wait` is not a whole number from 1 to 60")
 	@ApiResponse(responseCode = "404", description = "No such consultation among the caller's")
+	@ApiResponse(responseCode = "429", description = "Too many requests of this key (or node) are waiting already")
 	@GetMapping("/{id}")
-	ResponseEntity<Consultation> get(@AuthenticationPrincipal Agent agent, @PathVariable UUID id, WebRequest request) {
-		Consultation consultation = this.consultations.find(agent.owner(), id)
-			.orElseThrow(() -> ApiProblem.notFound("Consultation"));
-		if (request.checkNotModified(consultation.etag())) {
-			return null;
+	Object get(@AuthenticationPrincipal Agent agent, @PathVariable UUID id,
+			@Parameter(
+					description = "Long poll: hold the answer up to this many seconds while the consultation "
+							+ "is pending (with `If-None-Match`: while its ETag still matches)",
+					schema = @Schema(type = "integer", minimum = "1", maximum = "60")) @RequestParam(
+							required = false) String wait,
+			WebRequest request) {
+		if (wait == null) {
+			Consultation consultation = this.consultations.find(agent.owner(), id)
+				.orElseThrow(() -> ApiProblem.notFound("Consultation"));
+			if (request.checkNotModified(consultation.etag())) {
+				return null;
+			}
+			return ResponseEntity.ok().eTag(consultation.etag()).body(consultation);
 		}
-		return ResponseEntity.ok().eTag(consultation.etag()).body(consultation);
+		return this.longPoll.get(agent, id, LongPoll.seconds(wait), request.getHeader("If-None-Match"));
 	}
 
 	@Operation(summary = "List the caller's consultations", description = ConsultationApiDocs.LIST_DESCRIPTION)
@@ -208,7 +228,7 @@ class ConsultationController {
 		return value;
 	}
 
-	private static String externalRef(String value) {
+	static String externalRef(String value) {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}
@@ -219,7 +239,7 @@ class ConsultationController {
 		return value;
 	}
 
-	private static Instant instant(String value) {
+	static Instant instant(String value) {
 		if (value == null || value.isEmpty()) {
 			return null;
 		}

@@ -56,8 +56,11 @@ class ConsultationRepository {
 
 	private final ChangeClock changes;
 
-	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json, ChangeClock changes) {
+	private final ConsultationSignals signals;
+
+	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json, ChangeClock changes, ConsultationSignals signals) {
 		this.jdbc = jdbc;
+		this.signals = signals;
 		this.json = json;
 		this.stored = json.reader()
 			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
@@ -178,10 +181,11 @@ class ConsultationRepository {
 	 */
 	boolean finish(UUID id, String state, Response response, Instant at) {
 		String respondedBy = (response != null) ? response.respondedBy() : null;
-		return this.jdbc.update(
-				"update consultation set state = ?, response_json = ?, assignee = coalesce(?, assignee), "
-						+ "updated_at = ?, version = version + 1 where id = ? and state = 'pending'",
-				state, write(response), respondedBy, ts(at), id) > 0;
+		return changed(id,
+				this.jdbc.update(
+						"update consultation set state = ?, response_json = ?, assignee = coalesce(?, assignee), "
+								+ "updated_at = ?, version = version + 1 where id = ? and state = 'pending'",
+						state, write(response), respondedBy, ts(at), id));
 	}
 
 	/**
@@ -194,25 +198,38 @@ class ConsultationRepository {
 	 * first).
 	 */
 	void recordWebhookAttempt(UUID id, String processInstanceId, String status, String lastError) {
-		this.jdbc.update(
+		changed(id, this.jdbc.update(
 				"update consultation set callback_attempts = callback_attempts + 1, callback_status = ?, "
 						+ "callback_last_error = ?, version = version + 1 where id = ? and process_instance_id = ? "
 						+ "and (callback_status <> 'failed' or ? = 'delivered')",
-				status, truncate(lastError), id, processInstanceId, status);
+				status, truncate(lastError), id, processInstanceId, status));
 	}
 
 	void markWebhookPending(UUID id) {
-		this.jdbc.update("update consultation set callback_status = 'pending', version = version + 1 where id = ?", id);
+		changed(id, this.jdbc
+			.update("update consultation set callback_status = 'pending', version = version + 1 where id = ?", id));
 	}
 
 	/**
 	 * The delivery that was under way ended without a result, e.g. deleted in Cockpit.
 	 */
 	void markWebhookFailed(UUID id, String lastError) {
-		this.jdbc.update(
-				"update consultation set callback_status = 'failed', callback_last_error = ?, "
-						+ "version = version + 1 where id = ? and callback_status = 'pending'",
-				truncate(lastError), id);
+		changed(id,
+				this.jdbc.update(
+						"update consultation set callback_status = 'failed', callback_last_error = ?, "
+								+ "version = version + 1 where id = ? and callback_status = 'pending'",
+						truncate(lastError), id));
+	}
+
+	/**
+	 * Tells this node's waiters after commit (other nodes hear of it from the database).
+	 * Every statement that bumps {@code version} goes through here.
+	 */
+	private boolean changed(UUID id, int rows) {
+		if (rows > 0) {
+			this.signals.changed(id);
+		}
+		return rows > 0;
 	}
 
 	/** At most 1,000 characters, never cutting a character in two. */
@@ -239,8 +256,8 @@ class ConsultationRepository {
 	 * @param at from {@link #now()}
 	 */
 	void assign(UUID id, String assignee, Instant at) {
-		this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
-				+ "where id = ? and state = 'pending'", assignee, ts(at), id);
+		changed(id, this.jdbc.update("update consultation set assignee = ?, updated_at = ?, version = version + 1 "
+				+ "where id = ? and state = 'pending'", assignee, ts(at), id));
 	}
 
 	private Where ownerWhere(String owner, ConsultationFilter filter) {

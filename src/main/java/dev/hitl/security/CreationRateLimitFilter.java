@@ -39,6 +39,10 @@ class CreationRateLimitFilter extends OncePerRequestFilter {
 		this.problems = problems;
 	}
 
+	static String key(Agent agent) {
+		return "create:" + agent.apiKeyId();
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !CREATE.matches(request);
@@ -52,7 +56,7 @@ class CreationRateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		ConsumptionProbe probe = this.limiter.consume(new Limit("create:" + agent.apiKeyId(), this.perMinute));
+		ConsumptionProbe probe = this.limiter.consume(new Limit(key(agent), this.perMinute));
 		RateLimitHeaders.write(response, this.perMinute, probe);
 		if (!probe.isConsumed()) {
 			RateLimitHeaders.tooManyRequests(response, probe.getNanosToWaitForRefill(), this.problems);

@@ -160,7 +160,7 @@ class SecurityConfiguration {
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.requestMatchers(REVIEW_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
-				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**")
+				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**", "/mcp")
 				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
 				// The delivery workers' routes, where the engine serves their token
 				// without per-row authorization checks (EngineRestAuthentication).

@@ -152,6 +152,8 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 					"/api/v1/consultations/{id}/redeliver" ->
 				Access.ADMIN;
 			case "/api/v1/sessions", "/api/v1/sessions/{id}" -> Access.ACCOUNT;
+			// MCP: an agent's, and a tool reads only the key owner's consultations.
+			case "/mcp" -> Access.AGENT_COLLECTION;
 			default -> Access.OTHER;
 		};
 	}
@@ -238,8 +240,10 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		};
 	}
 
-	private static Object body(Route route) {
+	private Object body(Route route) {
 		return switch (route.pattern()) {
+			case "/mcp" -> map("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params",
+					map("name", "get_consultation", "arguments", map("id", this.fixture.consultationId)));
 			case "/api/v1/consultations" -> map("title", "From the authorization matrix");
 			case "/api/v1/consultations/{id}/respond" -> map("decision", "approved");
 			case "/api/v1/api-keys" -> map("name", "matrix", "owner", "matrix-" + UUID.randomUUID());
