@@ -87,8 +87,10 @@ class ProcessProgress implements ReviewTaskDisplay {
 			if (!this.repository.recordApproval(consultation, approvals, now)) {
 				throw new TaskConflictException("The consultation is already " + stateOf(consultation), null);
 			}
-			this.events.publishEvent(new ConsultationApproved(consultation.id(), event.respondedBy(), event.channel(),
-					answer.decision(), approvals.size(), consultation.approvalsRequired()));
+			if (consultation.approvalsRequired() > 1) {
+				this.events.publishEvent(new ConsultationApproved(consultation.id(), event.respondedBy(),
+						event.channel(), answer.decision(), approvals.size(), consultation.approvalsRequired()));
+			}
 			return;
 		}
 		Response response = new Response(answer.decision(), answer.choice(), answer.text(), answer.comment(),
