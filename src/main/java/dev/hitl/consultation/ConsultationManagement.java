@@ -71,7 +71,7 @@ public class ConsultationManagement {
 		this.repository.insert(consultation, request.timeout().toString());
 		String processInstanceId = this.workflow.start(process, id.toString(),
 				new StartVariables(request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(),
-						request.priority(), dev.hitl.workflow.ProcessPolicy.EXPIRE));
+						request.priority(), request.policies().processPolicy()));
 		this.repository.setProcessInstance(id, processInstanceId);
 		this.events
 			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));
