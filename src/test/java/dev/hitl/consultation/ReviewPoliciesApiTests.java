@@ -8,9 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.ApiTestSupport;
 import dev.hitl.HttpApi.Result;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.LoopCardinality;
+import org.camunda.bpm.model.bpmn.instance.MultiInstanceLoopCharacteristics;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.TimeDuration;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +47,9 @@ class ReviewPoliciesApiTests extends ApiTestSupport {
 
 	@Autowired
 	TaskService tasks;
+
+	@Autowired
+	RepositoryService repository;
 
 	@Test
 	void policiesThatDoNotFitTheConsultationAreRefusedNamingTheField() {
@@ -265,6 +278,54 @@ class ReviewPoliciesApiTests extends ApiTestSupport {
 		assertThat(timedOut.get("state").asText()).isEqualTo("timed_out");
 		assertThat(timedOut.get("response").get("decision").asText()).isEqualTo("rejected");
 		assertThat(timedOut.get("response").get("decided_by").asText()).isEqualTo("timeout");
+	}
+
+	/**
+	 * A designer's edit in Modeler, with no code change: the review asks for one approval
+	 * more than the agent did, and the reminder is moved to a fixed 5 minutes. The
+	 * service follows.
+	 */
+	@Test
+	void anEditedCopyOfTheModelChangesTheBehaviourWithNoCodeChange() throws Exception {
+		BpmnModelInstance model = Bpmn.readModelFromFile(new java.io.File("processes/consultation.bpmn"));
+		model.<Process>getModelElementById("consultation").setId("consultationEdited");
+		model.<UserTask>getModelElementById("Task_ReviewConsultation")
+			.getUniqueChildElementByType(MultiInstanceLoopCharacteristics.class)
+			.getUniqueChildElementByType(LoopCardinality.class)
+			.setTextContent("${approvalsRequired + 1}");
+		model.<IntermediateCatchEvent>getModelElementById("TimerEvent_ReminderDue")
+			.getUniqueChildElementByType(TimerEventDefinition.class)
+			.getUniqueChildElementByType(TimeDuration.class)
+			.setTextContent("PT5M");
+		this.repository.createDeployment()
+			.addModelInstance("consultationEdited.bpmn", model)
+			.enableDuplicateFiltering(true)
+			.deploy();
+		String group = uniqueId("team");
+		String firstAuth = newReviewer(uniqueId("rev"), group);
+		String secondAuth = newReviewer(uniqueId("rev"), group);
+		String agent = newAgent();
+		JsonNode created = create(agent, map("title", "Edited", "process", "consultationEdited", "reminders",
+				List.of("PT1H"), "reviewers", reviewers(List.of(group), List.of())));
+		String id = created.get("id").asText();
+		String processInstanceId = this.runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(id)
+			.singleResult()
+			.getId();
+		Job reminder = this.management.createJobQuery()
+			.processInstanceId(processInstanceId)
+			.activityId("TimerEvent_ReminderDue")
+			.singleResult();
+		assertThat(reminder.getDuedate().toInstant())
+			.isBefore(java.time.Instant.parse(created.get("created_at").asText()).plus(Duration.ofMinutes(6)));
+
+		assertThat(respond(firstAuth, id, "approved").status()).isEqualTo(200);
+		assertThat(get(agent, id).get("state").asText()).as("the model asks for a second approval")
+			.isEqualTo("pending");
+		assertThat(respond(secondAuth, id, "approved").status()).isEqualTo(200);
+
+		assertThat(get(agent, id).get("state").asText()).isEqualTo("responded");
+		assertThat(get(agent, id).get("response").get("approvals")).hasSize(2);
 	}
 
 	private Result respond(String reviewer, String id, String decision) {
