@@ -224,7 +224,7 @@ class ProcessProgress implements ReviewTaskDisplay {
 	@Override
 	public Optional<Details> detailsOf(String consultationId) {
 		return find(consultationId).map((c) -> new Details(c.title(), c.description(), c.priority(), c.responseType(),
-				write(c.options()), prettyContext(c)));
+				write(c.options()), prettyContext(c), ReviewStatus.of(c)));
 	}
 
 	private String prettyContext(Consultation consultation) {

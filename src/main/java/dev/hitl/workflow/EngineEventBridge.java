@@ -44,6 +44,7 @@ class EngineEventBridge {
 			task.setVariableLocal(ProcessVariables.RESPONSE_TYPE, details.responseType());
 			task.setVariableLocal(ProcessVariables.OPTIONS, SpinValues.jsonValue(details.optionsJson()).create());
 			task.setVariableLocal(ProcessVariables.CONTEXT_JSON, displayText(details.contextJson()));
+			task.setVariableLocal(ProcessVariables.REVIEW_STATUS, nullToEmpty(details.reviewStatus()));
 		});
 	}
 

@@ -94,8 +94,11 @@ public final class ProcessVariables {
 
 	public static final String CONTEXT_JSON = "contextJson";
 
+	/** The review's stage, approvals so far and needed, and who asked, in words. */
+	public static final String REVIEW_STATUS = "reviewStatus";
+
 	/** What the review form shows; reviewers cannot change them. */
-	static final Set<String> DISPLAY = Set.of(TITLE, DESCRIPTION, RESPONSE_TYPE, OPTIONS, CONTEXT_JSON);
+	static final Set<String> DISPLAY = Set.of(TITLE, DESCRIPTION, RESPONSE_TYPE, OPTIONS, CONTEXT_JSON, REVIEW_STATUS);
 
 	/**
 	 * Set by the service when it starts a process; a review that changed them could

@@ -164,11 +164,15 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 			task.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, bridge::taskCompleted);
 			if (scope instanceof ActivityImpl body
 					&& body.getActivityBehavior() instanceof MultiInstanceActivityBehavior) {
-				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::loopTaskEnded);
+				// First: the answer's types are checked before any listener of the model
+				// reads it.
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::loopTaskEnded,
+						0);
 				body.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::reviewLoopEnded);
 			}
 			else {
-				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded);
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded,
+						0);
 			}
 		}
 

@@ -131,6 +131,10 @@ class ReviewPoliciesApiTests extends ApiTestSupport {
 		assertThat(pending.get("response").get("approvals").get(0).get("user").asText()).isEqualTo(first);
 		assertThat(pending.get("response").get("approvals").get(0).get("channel").asText()).isEqualTo("api");
 
+		String nextTask = this.tasks.createTaskQuery().processInstanceBusinessKey(id).singleResult().getId();
+		assertThat(this.tasks.getVariableLocal(nextTask, "reviewStatus")).as("what the review form shows")
+			.isEqualTo("1 of 2 approvals (" + first + "), each from another reviewer");
+
 		Result twice = respond(firstAuth, id, "approved");
 		assertThat(twice.status()).as(twice.toString()).isEqualTo(409);
 		Result claimAgain = api().post("/api/v1/consultations/" + id + "/claim", firstAuth, Map.of());

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
+import dev.hitl.ApplicationNode;
 import dev.hitl.ReviewTestSupport;
 import dev.hitl.TestMailServer;
 import dev.hitl.delivery.WebhookReceiver;
@@ -145,6 +146,39 @@ class ReviewPoliciesIntegrationTests extends ReviewTestSupport {
 		assertThat(TestMailServer.receivedBy(address))
 			.as("no reminder for the consultation answered before its reminder was due")
 			.noneMatch((message) -> subject(message).equals("Reminder, still waiting for you: " + answered.title()));
+	}
+
+	@Test
+	void twoApprovalsByDistinctReviewersAcrossTwoNodes() throws Exception {
+		AgentKey agent = newAgentKey("owner-" + uniqueId("two"));
+		String group = uniqueId("team");
+		String first = uniqueId("rev");
+		String second = uniqueId("rev");
+		String firstAuth = newReviewer(first, group);
+		String secondAuth = newReviewer(second, group);
+		Created c = create(agent, "Two keys",
+				map("approvals_required", 2, "reviewers", reviewers(List.of(group), List.of())));
+		try (ApplicationNode other = ApplicationNode.start("two-approvals-node",
+				"--hitl.webhook.allow-private-networks=true")) {
+			assertThat(
+					api().post("/api/v1/consultations/" + c.id() + "/respond", firstAuth, map("decision", "approved"))
+						.status())
+				.isEqualTo(200);
+			var twice = other.api()
+				.post("/api/v1/consultations/" + c.id() + "/respond", firstAuth, map("decision", "approved"));
+			assertProblem(twice, 409);
+			JsonNode pending = get(agent.authorization(), c.id());
+			assertThat(pending.get("state").asText()).isEqualTo("pending");
+			assertThat(pending.get("response").get("approvals")).hasSize(1);
+			assertThat(other.api()
+				.post("/api/v1/consultations/" + c.id() + "/respond", secondAuth, map("decision", "approved"))
+				.status()).isEqualTo(200);
+		}
+		JsonNode webhook = webhook(agent, c.path(), "consultation.responded");
+		assertThat(webhook.get("data").get("response").get("approvals"))
+			.extracting((approval) -> approval.get("user").asText())
+			.containsExactly(first, second);
+		assertThat(webhook.get("data").get("response").get("decision").asText()).isEqualTo("approved");
 	}
 
 	private Created create(AgentKey agent, String title, Map<String, Object> policy) {
