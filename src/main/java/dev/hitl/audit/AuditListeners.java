@@ -7,6 +7,8 @@ import dev.hitl.consultation.ConsultationClaimed;
 import dev.hitl.consultation.ConsultationCreated;
 import dev.hitl.consultation.ConsultationResponded;
 import dev.hitl.consultation.ConsultationTimedOut;
+import dev.hitl.consultation.ConsultationApproved;
+import dev.hitl.consultation.ConsultationEscalated;
 import dev.hitl.consultation.ConsultationUnclaimed;
 import dev.hitl.delivery.webhook.WebhookDelivered;
 import dev.hitl.delivery.webhook.WebhookFailed;
@@ -68,6 +70,19 @@ class AuditListeners {
 	@EventListener
 	void on(ConsultationTimedOut event) {
 		this.trail.consultation(AuditActions.CONSULTATION_TIMED_OUT, event.consultationId(), Actor.SYSTEM, null);
+	}
+
+	@EventListener
+	void on(ConsultationApproved event) {
+		this.trail.consultation(AuditActions.CONSULTATION_APPROVED, event.consultationId(), Actor.user(event.user()),
+				event.channel(), "decision", event.decision(), "approvals", event.approvals(), "approvals_required",
+				event.approvalsRequired());
+	}
+
+	@EventListener
+	void on(ConsultationEscalated event) {
+		this.trail.consultation(AuditActions.CONSULTATION_ESCALATED, event.consultationId(), Actor.SYSTEM, null,
+				"added_groups", event.addedGroups(), "added_users", event.addedUsers());
 	}
 
 	@EventListener

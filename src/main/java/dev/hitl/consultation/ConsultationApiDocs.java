@@ -90,7 +90,27 @@ final class ConsultationApiDocs {
 					description = "Key of a deployed process definition (see processes/README.md)") String process,
 			@Schema(maxLength = 64,
 					description = "User id of the person the agent acts for: never a candidate, and every claim or "
-							+ "answer of theirs is refused (403), on every channel; must not be in `reviewers.users`") String requestedBy){
+							+ "answer of theirs is refused (403), on every channel; must not be in `reviewers.users`") String requestedBy,
+			@Schema(description = "What the deadline does, drawn in BPMN: {\"action\": \"expire\"} (default), "
+					+ "{\"action\": \"decide\", \"decision\": \"rejected\"} (approval) or {\"action\": \"decide\", "
+					+ "\"choice\": \"a\"} (choice), recorded with decided_by timeout; {\"action\": \"escalate\", "
+					+ "\"reviewers\": {...}, \"timeout\": \"PT4H\"} (optionally with decision/choice for the second "
+					+ "deadline)") OnTimeoutRequest onTimeout,
+			@ArraySchema(
+					arraySchema = @Schema(description = "At most 5 ISO-8601 durations after creation, each before "
+							+ "the timeout: remind the reviewers who can still answer by email while pending"),
+					schema = @Schema(example = "PT1H")) List<String> reminders,
+			@Schema(minimum = "1", maximum = "5", defaultValue = "1",
+					description = "Distinct reviewers who must approve (approval only); the first rejection ends it; "
+							+ "the same reviewer twice gets 409") Integer approvalsRequired){
+	}
+
+	@Schema(name = "OnTimeout")
+	record OnTimeoutRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
+			"expire", "decide", "escalate" }) String action,
+			@Schema(allowableValues = { "approved", "rejected" }) String decision, String choice,
+			@Schema(description = "escalate: the reviewers added") Reviewers reviewers,
+			@Schema(description = "escalate: ISO-8601 duration of the escalated stage") String timeout){
 	}
 
 }

@@ -66,10 +66,12 @@ public class ConsultationManagement {
 				process, new Reviewers(request.reviewerGroups(), request.reviewerUsers()), null, now, now,
 				now.plus(request.timeout()), null,
 				new Callback(request.callbackUrl(), (request.callbackUrl() != null) ? "pending" : "none", 0, null),
-				request.requestedBy(), agent.owner(), agent.apiKeyId(), null, 0);
+				request.requestedBy(), request.policies().onTimeout(), request.policies().reminderTexts(),
+				request.policies().approvalsRequired(), null, agent.owner(), agent.apiKeyId(), null, 0);
 		this.repository.insert(consultation, request.timeout().toString());
-		String processInstanceId = this.workflow.start(process, id.toString(), new StartVariables(
-				request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(), request.priority()));
+		String processInstanceId = this.workflow.start(process, id.toString(),
+				new StartVariables(request.timeout().toString(), request.reviewerGroups(), request.reviewerUsers(),
+						request.priority(), request.policies().processPolicy()));
 		this.repository.setProcessInstance(id, processInstanceId);
 		this.events
 			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));

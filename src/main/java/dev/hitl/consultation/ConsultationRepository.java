@@ -35,13 +35,20 @@ class ConsultationRepository {
 	static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
 			+ "c.response_type, c.options_json, c.context_json, c.priority, c.external_ref, c.process_key, "
 			+ "c.process_instance_id, c.assignee, c.reviewers_json, c.created_at, c.updated_at, c.expires_at, "
-			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.requested_by, c.version";
+			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.requested_by, "
+			+ "c.on_timeout_json, c.reminders_json, c.approvals_required, c.escalated_at, c.approvals_json, c.version";
 
 	private static final String NEWEST_FIRST = " order by c.created_at desc, c.id desc";
 
 	private static final String OLDEST_CHANGE_FIRST = " order by c.updated_at, c.id";
 
 	private static final TypeReference<List<Option>> OPTIONS = new TypeReference<>() {
+	};
+
+	static final TypeReference<List<Consultation.Approval>> APPROVALS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<String>> REMINDERS = new TypeReference<>() {
 	};
 
 	private final JdbcTemplate jdbc;
@@ -85,17 +92,52 @@ class ConsultationRepository {
 	void insert(Consultation c, String timeout) {
 		this.jdbc.update("insert into consultation (id, owner, api_key_id, state, title, description, response_type, "
 				+ "options_json, context_json, priority, external_ref, process_key, timeout, reviewers_json, created_at, "
-				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, requested_by, version) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)", c.id(), c.owner(),
-				c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(), write(c.options()),
+				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, requested_by, "
+				+ "on_timeout_json, reminders_json, approvals_required, version) "
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0)", c.id(),
+				c.owner(), c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(), write(c.options()),
 				write(c.context()), c.priority(), c.externalRef(), c.process(), timeout, write(c.reviewers()),
 				ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()), c.callback().url(), c.callback().status(),
-				c.requestedBy());
+				c.requestedBy(), write(c.onTimeout()), write(c.reminders()), c.approvalsRequired());
+		insertReviewers(c.id(), c.reviewers());
+	}
+
+	private void insertReviewers(UUID id, Reviewers added) {
 		List<Object[]> reviewers = new ArrayList<>();
-		c.reviewers().groups().forEach((group) -> reviewers.add(new Object[] { c.id(), "group", group }));
-		c.reviewers().users().forEach((user) -> reviewers.add(new Object[] { c.id(), "user", user }));
+		added.groups().forEach((group) -> reviewers.add(new Object[] { id, "group", group }));
+		added.users().forEach((user) -> reviewers.add(new Object[] { id, "user", user }));
 		this.jdbc.batchUpdate("insert into consultation_reviewer (consultation_id, kind, name) values (?, ?, ?)",
 				reviewers);
+	}
+
+	/**
+	 * Records one approval (or the rejection that ends the review) while the consultation
+	 * stays pending; the next review task starts unclaimed.
+	 * @param at from {@link #now()}
+	 * @return false when the consultation was no longer pending
+	 */
+	boolean recordApproval(Consultation c, List<Consultation.Approval> approvals, Instant at) {
+		return this.jdbc.update(
+				"update consultation set approvals_json = ?, assignee = null, updated_at = ?, version = version + 1 "
+						+ "where id = ? and state = 'pending'",
+				write(approvals), ts(at), c.id()) > 0;
+	}
+
+	/**
+	 * The review escalated: the reviewers become those of both stages, the deadline is
+	 * the escalated stage's.
+	 * @param at from {@link #now()}
+	 * @return false when the consultation was no longer pending
+	 */
+	boolean escalate(Consultation c, Reviewers all, Reviewers added, Instant expiresAt, Instant at) {
+		boolean escalated = this.jdbc.update(
+				"update consultation set reviewers_json = ?, expires_at = ?, escalated_at = ?, updated_at = ?, "
+						+ "version = version + 1 where id = ? and state = 'pending' and escalated_at is null",
+				write(all), ts(expiresAt), ts(at), ts(at), c.id()) > 0;
+		if (escalated) {
+			insertReviewers(c.id(), added);
+		}
+		return escalated;
 	}
 
 	void setProcessInstance(UUID id, String processInstanceId) {
@@ -314,11 +356,30 @@ class ConsultationRepository {
 				rs.getString("external_ref"), rs.getString("process_key"),
 				read(rs.getString("reviewers_json"), Reviewers.class), rs.getString("assignee"),
 				instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
-				read(rs.getString("response_json"), Response.class),
+				response(read(rs.getString("response_json"), Response.class),
+						read(rs.getString("approvals_json"), APPROVALS)),
 				new Callback(callbackUrl, rs.getString("callback_status"), rs.getInt("callback_attempts"),
 						rs.getString("callback_last_error")),
-				rs.getString("requested_by"), rs.getString("owner"), rs.getObject("api_key_id", UUID.class),
-				rs.getString("process_instance_id"), rs.getLong("version"));
+				rs.getString("requested_by"), read(rs.getString("on_timeout_json"), Consultation.OnTimeout.class),
+				reminders(rs.getString("reminders_json")), rs.getInt("approvals_required"), instant(rs, "escalated_at"),
+				rs.getString("owner"), rs.getObject("api_key_id", UUID.class), rs.getString("process_instance_id"),
+				rs.getLong("version"));
+	}
+
+	/**
+	 * While approvals are being collected there is no outcome yet, but the approvals show
+	 * as {@code response.approvals}.
+	 */
+	private static Response response(Response stored, List<Consultation.Approval> approvals) {
+		if (stored != null || approvals == null || approvals.isEmpty()) {
+			return stored;
+		}
+		return new Response(null, null, null, null, null, null, null, null, approvals);
+	}
+
+	private List<String> reminders(String value) {
+		List<String> reminders = read(value, REMINDERS);
+		return (reminders != null) ? reminders : List.of();
 	}
 
 	private String write(Object value) {

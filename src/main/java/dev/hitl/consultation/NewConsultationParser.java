@@ -34,8 +34,9 @@ class NewConsultationParser {
 
 	static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 
-	static final Set<String> FIELDS = Set.of("title", "description", "response_type", "options", "context", "priority",
-			"timeout", "reviewers", "callback_url", "external_ref", "process", "requested_by");
+	static final Set<String> FIELDS = Set.of("title", "description", "response_type", "options", "context",
+			"priority", "timeout", "reviewers", "callback_url", "external_ref", "process", "requested_by", "on_timeout",
+			"reminders", "approvals_required");
 
 	private static final Pattern IDENTITY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
@@ -92,12 +93,14 @@ class NewConsultationParser {
 			fields.violation("process", "must be a process definition key");
 		}
 		String requestedBy = requestedBy(fields, users);
+		ReviewPolicies policies = ReviewPolicies.parse(body, responseType, options, timeout, requestedBy, this.settings,
+				fields::violation);
 		fields.throwIfInvalid();
 		if (groups.isEmpty() && users.isEmpty()) {
 			groups.add(this.settings.defaultReviewerGroup());
 		}
 		return new NewConsultation(title, description, responseType, options, context, priority, timeout,
-				List.copyOf(groups), List.copyOf(users), callbackUrl, externalRef, process, requestedBy);
+				List.copyOf(groups), List.copyOf(users), callbackUrl, externalRef, process, requestedBy, policies);
 	}
 
 	/** The person the agent acts for: never one of the consultation's reviewers. */

@@ -1,17 +1,23 @@
 package dev.hitl.consultation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hitl.consultation.Consultation.Approval;
+import dev.hitl.consultation.Consultation.OnTimeout;
 import dev.hitl.consultation.Consultation.Response;
+import dev.hitl.consultation.Consultation.Reviewers;
 import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.CancelMessageReceived;
 import dev.hitl.workflow.ConsultationEndDelivery;
 import dev.hitl.workflow.ConsultationProcessEnded;
+import dev.hitl.workflow.ReviewEscalated;
 import dev.hitl.workflow.ReviewTaskAssigned;
 import dev.hitl.workflow.ReviewTaskCompleted;
 import dev.hitl.workflow.ReviewTaskDisplay;
@@ -30,6 +36,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ProcessProgress implements ReviewTaskDisplay {
+
+	static final String DECIDED_BY_REVIEWER = "reviewer";
+
+	static final String DECIDED_BY_TIMEOUT = "timeout";
 
 	private final ConsultationRepository repository;
 
@@ -65,18 +75,44 @@ class ProcessProgress implements ReviewTaskDisplay {
 			throw new AnswerRefusedException(problem);
 		});
 		Instant now = now();
+		List<Approval> approvals = new ArrayList<>(approvalsOf(consultation));
+		if (event.step() != ReviewTaskCompleted.Step.LOOP_ENDED && "approval".equals(consultation.responseType())) {
+			if (approvals.stream().anyMatch((approval) -> approval.user().equals(event.respondedBy()))) {
+				throw new TaskConflictException("You have approved this consultation already; the next approval "
+						+ "must come from another reviewer", null);
+			}
+			approvals.add(new Approval(event.respondedBy(), answer.decision(), answer.comment(), now, event.channel()));
+		}
+		if (event.step() == ReviewTaskCompleted.Step.LOOP_ANSWERED) {
+			if (!this.repository.recordApproval(consultation, approvals, now)) {
+				throw new TaskConflictException("The consultation is already " + stateOf(consultation), null);
+			}
+			if (consultation.approvalsRequired() > 1) {
+				this.events.publishEvent(new ConsultationApproved(consultation.id(), event.respondedBy(),
+						event.channel(), answer.decision(), approvals.size(), consultation.approvalsRequired()));
+			}
+			return;
+		}
 		Response response = new Response(answer.decision(), answer.choice(), answer.text(), answer.comment(),
-				event.respondedBy(), now, event.channel());
+				event.respondedBy(), now, event.channel(), DECIDED_BY_REVIEWER, approvals);
 		if (!this.repository.finish(consultation.id(), "responded", response, now)) {
 			// A rival answer, the timer or a cancel committed first; this statement sees
 			// it.
-			String won = this.repository.findById(consultation.id()).map(Consultation::state).orElse("gone");
-			throw new TaskConflictException("The consultation is already " + won, null);
+			throw new TaskConflictException("The consultation is already " + stateOf(consultation), null);
 		}
 		this.events.publishEvent(new ConsultationResponded(consultation.id(), event.respondedBy(), event.channel(),
 				answer.decision(), answer.choice()));
 		this.metrics.consultationAnswered(consultation.process(), consultation.priority(), event.channel(),
 				answer.decision(), consultation.createdAt());
+	}
+
+	private String stateOf(Consultation consultation) {
+		return this.repository.findById(consultation.id()).map(Consultation::state).orElse("gone");
+	}
+
+	private static List<Approval> approvalsOf(Consultation consultation) {
+		return (consultation.response() != null && consultation.response().approvals() != null)
+				? consultation.response().approvals() : List.of();
 	}
 
 	@EventListener
@@ -91,14 +127,54 @@ class ProcessProgress implements ReviewTaskDisplay {
 			});
 	}
 
+	/**
+	 * A default decision the process recorded is the timeout's, never a reviewer's: no
+	 * one responded, through no channel.
+	 */
 	@EventListener
 	void on(ReviewTimedOut event) {
-		find(event.consultationId(), event.processInstanceId())
-			.filter((c) -> this.repository.finish(c.id(), "timed_out", null, now()))
-			.ifPresent((c) -> {
+		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending).ifPresent((c) -> {
+			Instant now = now();
+			Response response = event.decided() ? new Response(event.decision(), event.choice(), null, null, null, now,
+					null, DECIDED_BY_TIMEOUT, approvalsOf(c)) : null;
+			if (this.repository.finish(c.id(), "timed_out", response, now)) {
 				this.events.publishEvent(new ConsultationTimedOut(c.id()));
 				this.metrics.consultationTimedOut(c.process(), c.priority());
-			});
+			}
+		});
+	}
+
+	/**
+	 * The process escalated the review: the consultation's escalation reviewers join, its
+	 * deadline becomes the escalated stage's, and it stays pending.
+	 */
+	@EventListener
+	void on(ReviewEscalated event) {
+		find(event.consultationId(), event.processInstanceId()).filter(Consultation::isPending).ifPresent((c) -> {
+			OnTimeout policy = c.onTimeout();
+			Reviewers added = (policy != null && policy.reviewers() != null) ? policy.reviewers()
+					: new Reviewers(List.of(), List.of());
+			Reviewers all = new Reviewers(union(c.reviewers().groups(), added.groups()),
+					union(c.reviewers().users(), added.users()));
+			Instant now = now();
+			Instant expiresAt = (policy != null && policy.timeout() != null)
+					? now.plus(java.time.Duration.parse(policy.timeout())) : c.expiresAt();
+			Reviewers newcomers = new Reviewers(minus(all.groups(), c.reviewers().groups()),
+					minus(all.users(), c.reviewers().users()));
+			if (this.repository.escalate(c, all, newcomers, expiresAt, now)) {
+				this.events.publishEvent(new ConsultationEscalated(c.id(), newcomers.groups(), newcomers.users()));
+			}
+		});
+	}
+
+	private static List<String> union(List<String> first, List<String> second) {
+		java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(first);
+		all.addAll(second);
+		return List.copyOf(all);
+	}
+
+	private static List<String> minus(List<String> all, List<String> known) {
+		return all.stream().filter((name) -> !known.contains(name)).toList();
 	}
 
 	/**
@@ -148,7 +224,7 @@ class ProcessProgress implements ReviewTaskDisplay {
 	@Override
 	public Optional<Details> detailsOf(String consultationId) {
 		return find(consultationId).map((c) -> new Details(c.title(), c.description(), c.priority(), c.responseType(),
-				write(c.options()), prettyContext(c)));
+				write(c.options()), prettyContext(c), ReviewStatus.of(c)));
 	}
 
 	private String prettyContext(Consultation consultation) {

@@ -42,6 +42,15 @@ record ConsultationView(Consultation consultation, String stateLabel, String cre
 		return this.consultation.priority();
 	}
 
+	/** The stage, approvals and requester in words (empty for a plain review). */
+	public String reviewStatus() {
+		return dev.hitl.consultation.ReviewStatus.of(this.consultation);
+	}
+
+	public String escalatedUtc() {
+		return Formats.utc(this.consultation.escalatedAt());
+	}
+
 	public boolean pending() {
 		return this.consultation.isPending();
 	}

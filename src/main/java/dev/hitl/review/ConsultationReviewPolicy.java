@@ -1,8 +1,10 @@
 package dev.hitl.review;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.hitl.consultation.Consultation;
 import dev.hitl.consultation.ConsultationManagement;
 import dev.hitl.consultation.ReviewerScope;
 import dev.hitl.workflow.ReviewPolicy;
@@ -22,6 +24,18 @@ class ConsultationReviewPolicy implements ReviewPolicy {
 		this.consultations = consultations;
 	}
 
+	private static List<String> approvers(Consultation consultation) {
+		if (consultation.response() == null || consultation.response().approvals() == null) {
+			return List.of();
+		}
+		return consultation.response()
+			.approvals()
+			.stream()
+			.filter((approval) -> "approved".equals(approval.decision()))
+			.map(Consultation.Approval::user)
+			.toList();
+	}
+
 	@Override
 	public Optional<Subject> subjectOf(String consultationId) {
 		UUID id;
@@ -33,7 +47,7 @@ class ConsultationReviewPolicy implements ReviewPolicy {
 		}
 		return this.consultations.find(ReviewerScope.all(), id)
 			.map((consultation) -> new Subject(consultation.state(), consultation.reviewers().groups(),
-					consultation.reviewers().users(), consultation.requestedBy()));
+					consultation.reviewers().users(), consultation.requestedBy(), approvers(consultation)));
 	}
 
 }

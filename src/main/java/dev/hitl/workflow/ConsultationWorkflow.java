@@ -63,6 +63,7 @@ public class ConsultationWorkflow {
 			.putValue(ProcessVariables.REVIEWER_GROUPS, new ArrayList<>(start.reviewerGroups()))
 			.putValue(ProcessVariables.REVIEWER_USERS, new ArrayList<>(start.reviewerUsers()))
 			.putValue(ProcessVariables.PRIORITY, start.priority());
+		variables.putAll(start.policy().variables());
 		return this.runtime.startProcessInstanceByKey(processKey, consultationId, variables).getId();
 	}
 
@@ -174,7 +175,7 @@ public class ConsultationWorkflow {
 	}
 
 	public record StartVariables(String timeout, List<String> reviewerGroups, List<String> reviewerUsers,
-			String priority) {
+			String priority, ProcessPolicy policy) {
 	}
 
 	public record ReviewTask(String id, String assignee) {

@@ -44,6 +44,7 @@ class EngineEventBridge {
 			task.setVariableLocal(ProcessVariables.RESPONSE_TYPE, details.responseType());
 			task.setVariableLocal(ProcessVariables.OPTIONS, SpinValues.jsonValue(details.optionsJson()).create());
 			task.setVariableLocal(ProcessVariables.CONTEXT_JSON, displayText(details.contextJson()));
+			task.setVariableLocal(ProcessVariables.REVIEW_STATUS, nullToEmpty(details.reviewStatus()));
 		});
 	}
 
@@ -76,6 +77,26 @@ class EngineEventBridge {
 	 * On a user task's end, unless a boundary event interrupted it: report the answer.
 	 */
 	void userTaskEnded(DelegateExecution execution) {
+		userTaskEnded(execution, false);
+	}
+
+	/**
+	 * On the end of a task of a multi-instance review: the answer is recorded, and the
+	 * review's own end (when the model's completion condition holds) concludes it.
+	 */
+	void loopTaskEnded(DelegateExecution execution) {
+		userTaskEnded(execution, true);
+	}
+
+	/** On the end of a multi-instance review, unless a boundary event interrupted it. */
+	void reviewLoopEnded(DelegateExecution execution) {
+		ReviewTaskCompleted last = ReviewCommandSession.current().loopAnswers.remove(execution.getProcessInstanceId());
+		if (last != null && !execution.isCanceled()) {
+			publishAnswer(last.concluded());
+		}
+	}
+
+	private void userTaskEnded(DelegateExecution execution, boolean inLoop) {
 		Optional<String> consultationId = consultationId(execution);
 		ReviewCommandSession.Completion completion = ReviewCommandSession.current().completions
 			.remove(execution.getId());
@@ -87,11 +108,20 @@ class EngineEventBridge {
 			throw new FormFieldValidationException(ProcessVariables.CONSULTATION_ID,
 					"Variable 'consultationId' is the service's and cannot be changed");
 		}
+		ReviewTaskCompleted completed = new ReviewTaskCompleted(consultationId.get(), execution.getProcessInstanceId(),
+				completion.respondedBy(), completion.channel(), answer(execution, ProcessVariables.DECISION),
+				answer(execution, ProcessVariables.CHOICE), answer(execution, ProcessVariables.TEXT),
+				answer(execution, ProcessVariables.COMMENT),
+				inLoop ? ReviewTaskCompleted.Step.LOOP_ANSWERED : ReviewTaskCompleted.Step.ANSWERED);
+		publishAnswer(completed);
+		if (inLoop) {
+			ReviewCommandSession.current().loopAnswers.put(execution.getProcessInstanceId(), completed);
+		}
+	}
+
+	private void publishAnswer(ReviewTaskCompleted completed) {
 		try {
-			this.events.publishEvent(new ReviewTaskCompleted(consultationId.get(), execution.getProcessInstanceId(),
-					completion.respondedBy(), completion.channel(), answer(execution, ProcessVariables.DECISION),
-					answer(execution, ProcessVariables.CHOICE), answer(execution, ProcessVariables.TEXT),
-					answer(execution, ProcessVariables.COMMENT)));
+			this.events.publishEvent(completed);
 		}
 		catch (AnswerRefusedException ex) {
 			// Without a cause: the engine then never hands it to a process's error
@@ -103,10 +133,33 @@ class EngineEventBridge {
 		}
 	}
 
-	/** On an interrupting timer boundary event of a user task. */
+	/** On an interrupting timer boundary event of a plain user task. */
 	void reviewTimedOut(DelegateExecution execution) {
-		consultationId(execution)
-			.ifPresent((id) -> this.events.publishEvent(new ReviewTimedOut(id, execution.getProcessInstanceId())));
+		consultationId(execution).ifPresent(
+				(id) -> this.events.publishEvent(new ReviewTimedOut(id, execution.getProcessInstanceId(), null, null)));
+	}
+
+	/**
+	 * On the end of an escalation throw event with one of the service's codes: the
+	 * consultation times out (with the event's own {@code decision} or {@code choice}, if
+	 * the model mapped one onto it) or escalates.
+	 */
+	void escalationThrown(DelegateExecution execution, String escalationCode) {
+		consultationId(execution).ifPresent((id) -> {
+			if (ProcessVariables.ESCALATION_TIMED_OUT.equals(escalationCode)) {
+				this.events.publishEvent(new ReviewTimedOut(id, execution.getProcessInstanceId(),
+						localString(execution, ProcessVariables.DECISION),
+						localString(execution, ProcessVariables.CHOICE)));
+			}
+			else if (ProcessVariables.ESCALATION_ESCALATED.equals(escalationCode)) {
+				this.events.publishEvent(new ReviewEscalated(id, execution.getProcessInstanceId()));
+			}
+		});
+	}
+
+	private static String localString(DelegateExecution execution, String name) {
+		Object value = execution.getVariableLocal(name);
+		return (value instanceof String text && !text.isBlank()) ? text : null;
 	}
 
 	/** On the end of a process instance, normal or deleted. */

@@ -26,6 +26,45 @@ public final class ProcessVariables {
 
 	public static final String PRIORITY = "priority";
 
+	/**
+	 * {@code expire}, {@code decide} or {@code escalate}: the gateway after the review
+	 * timer.
+	 */
+	public static final String ON_TIMEOUT = "onTimeout";
+
+	/** The default decision ({@code approved}/{@code rejected}) or null. */
+	public static final String TIMEOUT_DECISION = "timeoutDecision";
+
+	/** The default option value or null. */
+	public static final String TIMEOUT_CHOICE = "timeoutChoice";
+
+	public static final String ESCALATION_GROUPS = "escalationGroups";
+
+	public static final String ESCALATION_USERS = "escalationUsers";
+
+	/** ISO-8601 duration of the escalated stage, or null. */
+	public static final String ESCALATION_TIMEOUT = "escalationTimeout";
+
+	/** List of ISO-8601 durations after creation. */
+	public static final String REMINDERS = "reminders";
+
+	public static final String APPROVALS_REQUIRED = "approvalsRequired";
+
+	/** Approvals given so far, counted by the review tasks' output mapping. */
+	public static final String APPROVAL_COUNT = "approvalCount";
+
+	/**
+	 * Escalation code of a throw event that ends the consultation {@code timed_out}; its
+	 * local {@code decision} or {@code choice}, if set, is the default decision recorded.
+	 */
+	public static final String ESCALATION_TIMED_OUT = "consultation.timed_out";
+
+	/**
+	 * Escalation code of a throw event that escalates the review: the consultation's
+	 * escalation reviewers are added and its deadline moves on.
+	 */
+	public static final String ESCALATION_ESCALATED = "consultation.escalated";
+
 	public static final String DECISION = "decision";
 
 	public static final String CHOICE = "choice";
@@ -55,14 +94,19 @@ public final class ProcessVariables {
 
 	public static final String CONTEXT_JSON = "contextJson";
 
+	/** The review's stage, approvals so far and needed, and who asked, in words. */
+	public static final String REVIEW_STATUS = "reviewStatus";
+
 	/** What the review form shows; reviewers cannot change them. */
-	static final Set<String> DISPLAY = Set.of(TITLE, DESCRIPTION, RESPONSE_TYPE, OPTIONS, CONTEXT_JSON);
+	static final Set<String> DISPLAY = Set.of(TITLE, DESCRIPTION, RESPONSE_TYPE, OPTIONS, CONTEXT_JSON, REVIEW_STATUS);
 
 	/**
 	 * Set by the service when it starts a process; a review that changed them could
 	 * redirect deliveries to another consultation or route later tasks elsewhere.
 	 */
-	static final Set<String> START = Set.of(CONSULTATION_ID, TIMEOUT, REVIEWER_GROUPS, REVIEWER_USERS, PRIORITY);
+	static final Set<String> START = Set.of(CONSULTATION_ID, TIMEOUT, REVIEWER_GROUPS, REVIEWER_USERS, PRIORITY,
+			ON_TIMEOUT, TIMEOUT_DECISION, TIMEOUT_CHOICE, ESCALATION_GROUPS, ESCALATION_USERS, ESCALATION_TIMEOUT,
+			REMINDERS, APPROVALS_REQUIRED, APPROVAL_COUNT);
 
 	/** Names the service keeps for itself; no caller may set a variable named so. */
 	static final String RESERVED_PREFIX = "hitl";

@@ -25,6 +25,11 @@ final class ReviewCommandSession implements Session {
 
 	final Set<String> guardedTasks = new HashSet<>();
 
+	/**
+	 * Per process instance, the last answer of a multi-instance review in this command.
+	 */
+	final Map<String, ReviewTaskCompleted> loopAnswers = new HashMap<>();
+
 	static ReviewCommandSession current() {
 		CommandContext context = Context.getCommandContext();
 		return context.getSession(ReviewCommandSession.class);

@@ -18,8 +18,16 @@ public interface ReviewPolicy {
 	/**
 	 * @param state the consultation's state (pending, responded, ...)
 	 * @param requestedBy the person the agent acts for, who may never take part
+	 * @param approvers who approved so far (a review that needs several approvals)
 	 */
-	record Subject(String state, List<String> groups, List<String> users, String requestedBy) {
+	record Subject(String state, List<String> groups, List<String> users, String requestedBy, List<String> approvers) {
+
+		/**
+		 * Has approved this consultation already: never a second time, on any channel.
+		 */
+		public boolean hasApproved(String userId) {
+			return this.approvers.contains(userId);
+		}
 
 		public boolean isRequester(String userId) {
 			return this.requestedBy != null && this.requestedBy.equals(userId);

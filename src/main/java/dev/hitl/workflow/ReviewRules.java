@@ -49,6 +49,10 @@ final class ReviewRules {
 		if (!subject.get().admits(actor.getUserId(), actor.getGroupIds())) {
 			throw ReviewRuleViolation.forbidden("Only the consultation's reviewers may claim or answer it");
 		}
+		if (subject.get().hasApproved(actor.getUserId())) {
+			throw ReviewRuleViolation.conflict(
+					"You have approved this consultation already; the next approval must come from another reviewer");
+		}
 		boolean admin = isAdmin(actor);
 		if (task.getAssignee() != null && !task.getAssignee().equals(actor.getUserId()) && !admin) {
 			throw ReviewRuleViolation.conflict("The consultation is claimed by another reviewer");

@@ -11,7 +11,7 @@ public interface ReviewTaskDisplay {
 	Optional<Details> detailsOf(String consultationId);
 
 	record Details(String title, String description, String priority, String responseType, String optionsJson,
-			String contextJson) {
+			String contextJson, String reviewStatus) {
 	}
 
 }

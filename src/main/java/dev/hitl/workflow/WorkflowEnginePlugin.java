@@ -1,5 +1,6 @@
 package dev.hitl.workflow;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,12 @@ import javax.xml.datatype.DatatypeFactory;
 
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.MultiInstanceActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.behavior.ThrowEscalationEventActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.Escalation;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.CommandChecker;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -108,6 +112,25 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 			.around(configuration.getCommandExecutorSchemaOperations()));
 	}
 
+	/**
+	 * The code of an escalation throw event; the engine keeps it in the behaviour without
+	 * a getter.
+	 */
+	static String escalationCode(ActivityImpl activity) {
+		if (!(activity.getActivityBehavior() instanceof ThrowEscalationEventActivityBehavior behavior)) {
+			return null;
+		}
+		try {
+			Field field = ThrowEscalationEventActivityBehavior.class.getDeclaredField("escalation");
+			field.setAccessible(true);
+			Escalation escalation = (Escalation) field.get(behavior);
+			return (escalation != null) ? escalation.getEscalationCode() : null;
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot read the escalation code of " + activity.getId(), ex);
+		}
+	}
+
 	private record IdentityProviderFactory(ApplicationEventPublisher events,
 			VerifiedPasswords verified) implements SessionFactory {
 
@@ -139,7 +162,30 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 			task.addBuiltInTaskListener(TaskListener.EVENTNAME_ASSIGNMENT, bridge::taskAssigned);
 			task.addBuiltInTaskListener(TaskListener.EVENTNAME_UPDATE, bridge::taskAssigned);
 			task.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, bridge::taskCompleted);
-			activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded);
+			if (scope instanceof ActivityImpl body
+					&& body.getActivityBehavior() instanceof MultiInstanceActivityBehavior) {
+				// First: the answer's types are checked before any listener of the model
+				// reads it.
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::loopTaskEnded,
+						0);
+				body.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::reviewLoopEnded);
+			}
+			else {
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded,
+						0);
+			}
+		}
+
+		@Override
+		public void parseIntermediateThrowEvent(Element intermediateEventElement, ScopeImpl scope,
+				ActivityImpl activity) {
+			String code = escalationCode(activity);
+			if (ProcessVariables.ESCALATION_TIMED_OUT.equals(code)
+					|| ProcessVariables.ESCALATION_ESCALATED.equals(code)) {
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END,
+						(ExecutionListener) (execution) -> WorkflowEnginePlugin.this.bridge.escalationThrown(execution,
+								code));
+			}
 		}
 
 		@Override

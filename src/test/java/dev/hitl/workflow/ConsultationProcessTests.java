@@ -14,10 +14,12 @@ import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.community.process_test_coverage.engine.platform7.ProcessCoverageConfigurator;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -92,7 +94,8 @@ class ConsultationProcessTests {
 
 		assertThat(consultation).isStarted()
 			.hasBusinessKey(this.consultationId)
-			.isWaitingAtExactly("Task_NotifyReviewers", "Task_ReviewConsultation");
+			.isWaitingAtExactly("Task_NotifyReviewers", "SubProcess_Review",
+					"Task_ReviewConsultation#multiInstanceBody", "Task_ReviewConsultation");
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
 		// The branch ends asynchronously, so a slow email never collides with the review.
@@ -100,7 +103,8 @@ class ConsultationProcessTests {
 		execute(job("EndEvent_ReviewersNotified", consultation));
 
 		assertThat(consultation).hasPassed("EndEvent_ReviewersNotified")
-			.isWaitingAtExactly("Task_ReviewConsultation")
+			.isWaitingAtExactly("SubProcess_Review", "Task_ReviewConsultation#multiInstanceBody",
+					"Task_ReviewConsultation")
 			.isNotEnded();
 	}
 
@@ -132,7 +136,8 @@ class ConsultationProcessTests {
 		execute(job("Gateway_AnswerHandled", consultation));
 
 		assertThat(consultation)
-			.hasPassed("Task_ReviewConsultation", "Task_DeliverResponse", "Task_ConfirmAnswer", "Gateway_AnswerHandled",
+			.hasPassed("Task_ReviewConsultation", "EndEvent_ReviewAnswered", "EndEvent_RemindersSent",
+					"Task_DeliverResponse", "Task_ConfirmAnswer", "Gateway_AnswerHandled",
 					"EndEvent_ConsultationAnswered", "EndEvent_ReviewersNotified")
 			.hasNotPassed("BoundaryEvent_ReviewTimedOut", "BoundaryEvent_ConsultationCancelled")
 			.isEnded();
@@ -171,8 +176,12 @@ class ConsultationProcessTests {
 		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
 		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
 
-		assertThat(consultation).hasPassed("BoundaryEvent_ReviewTimedOut", "Gateway_TimeoutReached")
+		assertThat(consultation)
+			.hasPassed("BoundaryEvent_ReviewTimedOut", "Gateway_OnTimeout", "ThrowEvent_ConsultationExpired",
+					"Gateway_TimeoutReached")
+			.hasNotPassed("ThrowEvent_DefaultDecisionRecorded", "ThrowEvent_ReviewEscalated")
 			.isWaitingAtExactly("Task_DeliverTimeout", "Task_AlertTimeout");
+		assertThat(defaultDecision(consultation)).as("an expired consultation records no decision").isEmpty();
 		assertThat(engine.getTaskService().createTaskQuery().processInstanceId(consultation.getId()).count())
 			.as("the review task is withdrawn on timeout")
 			.isZero();
@@ -216,16 +225,272 @@ class ConsultationProcessTests {
 			.isEnded();
 	}
 
-	/** Starts the process as {@link ConsultationWorkflow#start} does. */
 	private ProcessInstance start(String priority) {
+		return start(priority, ProcessPolicy.EXPIRE);
+	}
+
+	@Test
+	void timeoutWithDefaultDecisionRecordsItAsTheTimeoutsAndDeliversTimedOut() {
+		ProcessInstance consultation = start("normal",
+				new ProcessPolicy("decide", "rejected", null, List.of(), List.of(), null, List.of(), 1));
+		notifyReviewers(consultation);
+
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
+		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
+
+		assertThat(consultation).hasPassed("Gateway_OnTimeout", "ThrowEvent_DefaultDecisionRecorded")
+			.hasNotPassed("ThrowEvent_ConsultationExpired", "ThrowEvent_ReviewEscalated")
+			.isWaitingAtExactly("Task_DeliverTimeout", "Task_AlertTimeout");
+		assertThat(defaultDecision(consultation)).containsEntry(ProcessVariables.DECISION, "rejected");
+		finishTimeout(consultation);
+	}
+
+	@Test
+	void timeoutThatEscalatesOpensASecondStageForTheAddedReviewersAndTellsThem() {
+		ProcessInstance consultation = start("normal", escalate(null, 1));
+		notifyReviewers(consultation);
+
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
+		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
+
+		assertThat(consultation).hasPassed("Gateway_OnTimeout", "ThrowEvent_ReviewEscalated")
+			.hasNotPassed("ThrowEvent_ConsultationExpired", "ThrowEvent_DefaultDecisionRecorded")
+			.isWaitingAtExactly("Task_ReviewEscalatedConsultation#multiInstanceBody",
+					"Task_ReviewEscalatedConsultation", "Task_DeliverEscalation", "Task_NotifyEscalation");
+		Task review = task("Task_ReviewEscalatedConsultation", consultation);
+		assertThat(review).hasCandidateGroup("reviewers")
+			.hasCandidateGroup("leads")
+			.hasCandidateUser("rita")
+			.hasCandidateUser("lena");
+		assertThat(job("BoundaryEvent_EscalatedReviewTimedOut", consultation))
+			.hasDueDate(Date.from(START.plus(Duration.parse(TIMEOUT)).plus(Duration.ofHours(4))));
+		completeExternalTask(consultation, "Task_DeliverEscalation", ProcessVariables.TOPIC_DELIVER_WEBHOOK,
+				ProcessVariables.EVENT_TYPE, "consultation.escalated");
+		execute(job("EndEvent_EscalationDelivered", consultation));
+		completeExternalTask(consultation, "Task_NotifyEscalation", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-escalated");
+		execute(job("EndEvent_EscalationNotified", consultation));
+
+		complete(review, withVariables(ProcessVariables.DECISION, "approved"));
+
+		assertThat(consultation).hasPassed("Gateway_ReviewAnswered", "Gateway_AnswerReceived")
+			.isWaitingAtExactly("Task_DeliverResponse", "Task_ConfirmAnswer");
+		finishAnswer(consultation);
+	}
+
+	@Test
+	void escalatedReviewThatTimesOutRecordsTheFinalDefault() {
+		ProcessInstance consultation = start("normal", escalate("rejected", 1));
+		escalateAndTimeOutAgain(consultation);
+
+		assertThat(consultation).hasPassed("Gateway_DefaultAfterEscalation", "ThrowEvent_DefaultDecisionRecorded")
+			.hasNotPassed("ThrowEvent_ConsultationExpired")
+			.isWaitingAtExactly("Task_DeliverTimeout", "Task_AlertTimeout");
+		assertThat(defaultDecision(consultation)).containsEntry(ProcessVariables.DECISION, "rejected");
+		finishTimeout(consultation);
+	}
+
+	@Test
+	void escalatedReviewThatTimesOutWithoutDefaultExpires() {
+		ProcessInstance consultation = start("normal", escalate(null, 1));
+		escalateAndTimeOutAgain(consultation);
+
+		assertThat(consultation).hasPassed("Gateway_DefaultAfterEscalation", "ThrowEvent_ConsultationExpired")
+			.hasNotPassed("ThrowEvent_DefaultDecisionRecorded")
+			.isWaitingAtExactly("Task_DeliverTimeout", "Task_AlertTimeout");
+		finishTimeout(consultation);
+	}
+
+	@Test
+	void cancellingAnEscalatedReviewDeliversCancelledWebhook() {
+		ProcessInstance consultation = start("normal", escalate(null, 1));
+		notifyReviewers(consultation);
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
+		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
+
+		engine.getRuntimeService()
+			.createMessageCorrelation(ProcessVariables.MESSAGE_CANCELLED)
+			.processInstanceId(consultation.getId())
+			.correlateWithResult();
+
+		assertThat(consultation).hasPassed("BoundaryEvent_EscalatedReviewCancelled")
+			.isWaitingAt("Task_DeliverCancellation")
+			.isNotWaitingAt("Task_ReviewEscalatedConsultation");
+	}
+
+	@Test
+	void twoApprovalsRequiredTakeTwoReviewsOneAfterTheOther() {
+		ProcessInstance consultation = start("normal", approvals(2));
+		notifyReviewers(consultation);
+
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "approved"));
+
+		assertThat(consultation).isWaitingAt("Task_ReviewConsultation")
+			.isNotWaitingAt("Task_DeliverResponse")
+			.variables()
+			.containsEntry(ProcessVariables.APPROVAL_COUNT, 1L);
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "approved"));
+
+		assertThat(consultation).hasPassed("EndEvent_ReviewAnswered")
+			.isWaitingAtExactly("Task_DeliverResponse", "Task_ConfirmAnswer")
+			.variables()
+			.containsEntry(ProcessVariables.APPROVAL_COUNT, 2L)
+			.containsEntry(ProcessVariables.DECISION, "approved");
+	}
+
+	@Test
+	void firstRejectionEndsAReviewThatNeedsSeveralApprovals() {
+		ProcessInstance consultation = start("normal", approvals(3));
+		notifyReviewers(consultation);
+
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "approved"));
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "rejected"));
+
+		assertThat(consultation).hasPassed("EndEvent_ReviewAnswered")
+			.isWaitingAtExactly("Task_DeliverResponse", "Task_ConfirmAnswer")
+			.variables()
+			.containsEntry(ProcessVariables.DECISION, "rejected");
+	}
+
+	@Test
+	void escalatedStageAsksOnlyForTheApprovalsStillMissing() {
+		ProcessInstance consultation = start("normal", escalate(null, 3));
+		notifyReviewers(consultation);
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "approved"));
+
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
+		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
+		complete(task("Task_ReviewEscalatedConsultation", consultation),
+				withVariables(ProcessVariables.DECISION, "approved"));
+		assertThat(consultation).isWaitingAt("Task_ReviewEscalatedConsultation");
+		complete(task("Task_ReviewEscalatedConsultation", consultation),
+				withVariables(ProcessVariables.DECISION, "approved"));
+
+		assertThat(consultation).isWaitingAt("Task_DeliverResponse")
+			.variables()
+			.containsEntry(ProcessVariables.APPROVAL_COUNT, 3L);
+	}
+
+	@Test
+	void remindersGoOutWhilePendingAndNotAfterTheAnswer() {
+		ProcessInstance consultation = start("normal",
+				new ProcessPolicy("expire", null, null, List.of(), List.of(), null, List.of("PT10M", "PT20M"), 1));
+		notifyReviewers(consultation);
+		List<Job> reminders = engine.getManagementService()
+			.createJobQuery()
+			.processInstanceId(consultation.getId())
+			.activityId("TimerEvent_ReminderDue")
+			.orderByJobDuedate()
+			.asc()
+			.list();
+		assertThat(reminders).extracting(Job::getDuedate)
+			.containsExactly(Date.from(START.plus(Duration.ofMinutes(10))),
+					Date.from(START.plus(Duration.ofMinutes(20))));
+
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofMinutes(10))));
+		execute(reminders.get(0));
+		completeExternalTask(consultation, "Task_RemindReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-reminder");
+		assertThat(consultation).hasPassed("EndEvent_ReviewersReminded").isWaitingAt("TimerEvent_ReminderDue");
+
+		complete(task("Task_ReviewConsultation", consultation), withVariables(ProcessVariables.DECISION, "approved"));
+
+		assertThat(consultation).hasPassed("EndEvent_ReviewAnswered").hasNotPassed("EndEvent_RemindersSent");
+		assertThat(engine.getManagementService().createJobQuery().processInstanceId(consultation.getId()).count())
+			.as("no reminder is left once the review is answered")
+			.isZero();
+	}
+
+	private ProcessPolicy approvals(int required) {
+		return new ProcessPolicy("expire", null, null, List.of(), List.of(), null, List.of(), required);
+	}
+
+	private ProcessPolicy escalate(String finalDecision, int approvalsRequired) {
+		return new ProcessPolicy("escalate", finalDecision, null, List.of("leads"), List.of("lena"), "PT4H", List.of(),
+				approvalsRequired);
+	}
+
+	private void escalateAndTimeOutAgain(ProcessInstance consultation) {
+		notifyReviewers(consultation);
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
+		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
+		completeExternalTask(consultation, "Task_DeliverEscalation", ProcessVariables.TOPIC_DELIVER_WEBHOOK,
+				ProcessVariables.EVENT_TYPE, "consultation.escalated");
+		completeExternalTask(consultation, "Task_NotifyEscalation", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-escalated");
+		executeJobs(consultation, "EndEvent_EscalationDelivered");
+		executeJobs(consultation, "EndEvent_EscalationNotified");
+		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT)).plus(Duration.ofHours(4))));
+		execute(job("BoundaryEvent_EscalatedReviewTimedOut", consultation));
+		assertThat(consultation).hasPassed("BoundaryEvent_EscalatedReviewTimedOut")
+			.isNotWaitingAt("Task_ReviewEscalatedConsultation");
+	}
+
+	private void notifyReviewers(ProcessInstance consultation) {
+		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-requested");
+		execute(job("EndEvent_ReviewersNotified", consultation));
+	}
+
+	private void finishTimeout(ProcessInstance consultation) {
+		completeExternalTask(consultation, "Task_DeliverTimeout", ProcessVariables.TOPIC_DELIVER_WEBHOOK,
+				ProcessVariables.EVENT_TYPE, "consultation.timed_out");
+		completeExternalTask(consultation, "Task_AlertTimeout", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-timed-out");
+		executeJobs(consultation, "Gateway_TimeoutHandled");
+		assertThat(consultation).hasPassed("EndEvent_ConsultationTimedOut").isEnded();
+	}
+
+	private void finishAnswer(ProcessInstance consultation) {
+		completeExternalTask(consultation, "Task_DeliverResponse", ProcessVariables.TOPIC_DELIVER_WEBHOOK,
+				ProcessVariables.EVENT_TYPE, "consultation.responded");
+		completeExternalTask(consultation, "Task_ConfirmAnswer", ProcessVariables.TOPIC_SEND_EMAIL,
+				ProcessVariables.TEMPLATE, "consultation-answered");
+		executeJobs(consultation, "Gateway_AnswerHandled");
+		assertThat(consultation).hasPassed("EndEvent_ConsultationAnswered").isEnded();
+	}
+
+	private static void executeJobs(ProcessInstance consultation, String activityId) {
+		engine.getManagementService()
+			.createJobQuery()
+			.processInstanceId(consultation.getId())
+			.activityId(activityId)
+			.list()
+			.forEach(BpmnAwareTests::execute);
+	}
+
+	/** The decision and choice the timeout's throw event set on itself (its inputs). */
+	private static Map<String, Object> defaultDecision(ProcessInstance consultation) {
+		Map<String, Object> found = new LinkedHashMap<>();
+		engine.getHistoryService()
+			.createHistoricActivityInstanceQuery()
+			.processInstanceId(consultation.getId())
+			.activityId("ThrowEvent_DefaultDecisionRecorded")
+			.list()
+			.forEach((event) -> engine.getHistoryService()
+				.createHistoricVariableInstanceQuery()
+				.activityInstanceIdIn(event.getId())
+				.list()
+				.stream()
+				.filter((variable) -> variable.getValue() != null)
+				.forEach((variable) -> found.put(variable.getName(), variable.getValue())));
+		return found;
+	}
+
+	/** Starts the process as {@link ConsultationWorkflow#start} does. */
+	static ProcessInstance start(String consultationId, String priority, ProcessPolicy policy) {
+		VariableMap variables = policy.variables();
 		return engine.getRuntimeService()
-			.startProcessInstanceByKey(ProcessVariables.DEFAULT_PROCESS, this.consultationId,
-					Variables.createVariables()
-						.putValue(ProcessVariables.CONSULTATION_ID, this.consultationId)
+			.startProcessInstanceByKey(ProcessVariables.DEFAULT_PROCESS, consultationId,
+					variables.putValue(ProcessVariables.CONSULTATION_ID, consultationId)
 						.putValue(ProcessVariables.TIMEOUT, TIMEOUT)
 						.putValue(ProcessVariables.REVIEWER_GROUPS, List.of("reviewers"))
 						.putValue(ProcessVariables.REVIEWER_USERS, List.of("rita"))
 						.putValue(ProcessVariables.PRIORITY, priority));
+	}
+
+	private ProcessInstance start(String priority, ProcessPolicy policy) {
+		return start(this.consultationId, priority, policy);
 	}
 
 	/**

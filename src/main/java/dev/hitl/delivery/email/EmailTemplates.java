@@ -23,10 +23,12 @@ import org.springframework.stereotype.Component;
 class EmailTemplates {
 
 	static final Set<String> TEMPLATES = Set.of("consultation-requested", "consultation-answered",
-			"consultation-timed-out");
+			"consultation-timed-out", "consultation-reminder", "consultation-escalated");
 
 	private static final Map<String, String> SUBJECTS = Map.of("consultation-requested", "Your judgement is needed: ",
-			"consultation-answered", "Your answer was recorded: ", "consultation-timed-out", "Timed out unanswered: ");
+			"consultation-answered", "Your answer was recorded: ", "consultation-timed-out", "Timed out unanswered: ",
+			"consultation-reminder", "Reminder, still waiting for you: ", "consultation-escalated",
+			"Escalated to you: ");
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -46,6 +48,10 @@ class EmailTemplates {
 		context.setVariable("consultation", consultation);
 		context.setVariable("expiresAt", TIME.format(consultation.expiresAt()));
 		context.setVariable("portalUrl", this.publicUrl.link("/consultations/" + consultation.id()));
+		context.setVariable("defaultDecision", defaultDecision(consultation));
+		context.setVariable("approvalsRequired", consultation.resource().path("approvals_required").asInt(1));
+		context.setVariable("approvalsGiven", consultation.resource().path("response").path("approvals").size());
+		context.setVariable("requestedBy", consultation.resource().path("requested_by").asText(null));
 		context.setVariable("tasklistUrl", this.publicUrl.link("/camunda/app/tasklist/default/"));
 		String subject = SUBJECTS.get(template) + oneLine(consultation.title());
 		context.setVariable("subject", subject);
@@ -62,6 +68,16 @@ class EmailTemplates {
 		String recipientKey = EmailDeliveries.recipientHash(recipient).substring(0, 16);
 		String host = (this.publicUrl.host() != null) ? this.publicUrl.host() : "hitl.local";
 		return "<" + consultationId + "." + template + "." + recipientKey + "@" + host + ">";
+	}
+
+	/** The decision or option the timeout recorded, or null when it expired. */
+	private static String defaultDecision(Snapshot consultation) {
+		com.fasterxml.jackson.databind.JsonNode response = consultation.resource().path("response");
+		if (!"timeout".equals(response.path("decided_by").asText())) {
+			return null;
+		}
+		return response.path("decision").isTextual() ? response.path("decision").asText()
+				: response.path("choice").asText(null);
 	}
 
 	private static String oneLine(String value) {

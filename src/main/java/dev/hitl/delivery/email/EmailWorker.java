@@ -17,6 +17,7 @@ import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.TopicWorker;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
@@ -173,8 +174,15 @@ class EmailWorker implements TopicWorker {
 				.map(List::of)
 				.orElse(List.of()) : List.of();
 		}
-		ReviewerDirectory.Recipients recipients = this.reviewers.emailsOf(consultation.reviewerGroups(),
-				consultation.reviewerUsers(), MAX_RECIPIENTS);
+		List<String> groups = consultation.reviewerGroups();
+		List<String> users = consultation.reviewerUsers();
+		if (template.equals("consultation-escalated")) {
+			// The added reviewers: the first stage's have had their emails.
+			JsonNode added = consultation.resource().path("on_timeout").path("reviewers");
+			groups = texts(added.path("groups"));
+			users = texts(added.path("users"));
+		}
+		ReviewerDirectory.Recipients recipients = this.reviewers.emailsOf(groups, users, MAX_RECIPIENTS);
 		if (recipients.cut()) {
 			log.warn(
 					"Email {} for consultation {} goes to the first {} of up to {} candidate reviewers "
@@ -183,7 +191,41 @@ class EmailWorker implements TopicWorker {
 					consultation.reviewerUsers().size());
 			this.metrics.emailRecipientsCut();
 		}
-		return recipients.emails().stream().filter(EmailWorker::isAddress).toList();
+		Set<String> cannotAnswer = cannotAnswer(consultation);
+		return recipients.emails()
+			.stream()
+			.filter(EmailWorker::isAddress)
+			.filter((email) -> !cannotAnswer.contains(email))
+			.toList();
+	}
+
+	/**
+	 * Whom a request for a judgement must skip: the person it was requested for and the
+	 * reviewers who already approved.
+	 */
+	private Set<String> cannotAnswer(Snapshot consultation) {
+		List<String> users = new java.util.ArrayList<>();
+		JsonNode resource = consultation.resource();
+		if (resource.path("requested_by").isTextual()) {
+			users.add(resource.path("requested_by").asText());
+		}
+		for (JsonNode approval : resource.path("response").path("approvals")) {
+			users.add(approval.path("user").asText());
+		}
+		Set<String> emails = new java.util.HashSet<>();
+		for (String user : users) {
+			this.reviewers.find(user)
+				.map(ReviewerDirectory.Account::email)
+				.filter((email) -> email != null && !email.isBlank())
+				.ifPresent(emails::add);
+		}
+		return emails;
+	}
+
+	private static List<String> texts(JsonNode array) {
+		List<String> values = new java.util.ArrayList<>();
+		array.forEach((value) -> values.add(value.asText()));
+		return values;
 	}
 
 	/**

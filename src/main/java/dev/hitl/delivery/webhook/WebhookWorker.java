@@ -148,6 +148,12 @@ class WebhookWorker implements TopicWorker {
 		}
 	}
 
+	/**
+	 * Events of a consultation still pending: their success is not the delivery of its
+	 * outcome, which {@code callback.status} reports.
+	 */
+	private static final java.util.Set<String> NOT_TERMINAL = java.util.Set.of("consultation.escalated");
+
 	static String webhookId(String consultationId, String eventType) {
 		return "msg_" + UUID.nameUUIDFromBytes((consultationId + "/" + eventType).getBytes(StandardCharsets.UTF_8))
 			.toString()
@@ -168,8 +174,13 @@ class WebhookWorker implements TopicWorker {
 	}
 
 	private void record(String consultationId, String processInstanceId, String status, String error, Object event) {
+		boolean terminal = !(event instanceof WebhookDelivered delivered
+				&& NOT_TERMINAL.contains(delivered.eventType()))
+				&& !(event instanceof WebhookFailed failed && NOT_TERMINAL.contains(failed.eventType()));
 		this.transaction.executeWithoutResult((tx) -> {
-			this.consultations.recordWebhookAttempt(consultationId, processInstanceId, status, error);
+			if (terminal || !"delivered".equals(status)) {
+				this.consultations.recordWebhookAttempt(consultationId, processInstanceId, status, error);
+			}
 			if (event != null) {
 				this.events.publishEvent(event);
 			}
