@@ -20,9 +20,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 public final class DatabaseOutage {
 
 	/** What clients are told to wait before retrying (seconds). */
-	static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-	static final String DETAIL = "The service cannot reach its database right now; retry the request later";
+	public static final String DETAIL = "The service cannot reach its database right now; retry the request later";
 
 	private DatabaseOutage() {
 	}
