@@ -12,9 +12,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Recognises a failure that means "the database cannot be reached right now" rather than
- * a bug: the request was not done and may be retried as it is, so it answers 503 with
- * {@code Retry-After}, never 500. Wherever the failure surfaced: a security filter
+ * Recognises a failure that means "no database connection right now" (the server is
+ * unreachable, or every pooled connection stayed busy past the pool's timeout) rather
+ * than a bug: the request was not done and may be retried as it is, so it answers 503
+ * with {@code Retry-After}, never 500. Wherever the failure surfaced: a security filter
  * looking up an API key, the session or rate-limit store, a controller, the engine.
  */
 public final class DatabaseOutage {
@@ -22,7 +23,8 @@ public final class DatabaseOutage {
 	/** What clients are told to wait before retrying (seconds). */
 	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-	public static final String DETAIL = "The service cannot reach its database right now; retry the request later";
+	public static final String DETAIL = "The service cannot get a database connection right now (unreachable or "
+			+ "overloaded); retry the request later";
 
 	private DatabaseOutage() {
 	}

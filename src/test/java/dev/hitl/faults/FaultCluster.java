@@ -38,6 +38,9 @@ final class FaultCluster implements AutoCloseable {
 
 	static final String GROUP = "faults";
 
+	/** Reviewers without an email address: the race's 1,000 answers send no email. */
+	static final String RACE_GROUP = "faultsrace";
+
 	final PostgresTestDatabase.Credentials database = PostgresTestDatabase.another();
 
 	final DatabaseProxy proxy;
@@ -57,6 +60,8 @@ final class FaultCluster implements AutoCloseable {
 	final List<String> reviewers = new ArrayList<>();
 
 	final List<String> reviewerEmails = new ArrayList<>();
+
+	final List<String> racers = new ArrayList<>();
 
 	FaultCluster() throws IOException {
 		this.proxy = new DatabaseProxy(this.database);
@@ -82,20 +87,30 @@ final class FaultCluster implements AutoCloseable {
 		assertThat(key.status()).as(key.toString()).isEqualTo(201);
 		this.agent = HttpApi.bearer(key.json().get("key").asText());
 		this.receiver = new SignedWebhookReceiver(key.json().get("webhook_secret").asText());
-		api.post("/engine-rest/group/create", ApiTestSupport.ADMIN_AUTH,
-				map("id", GROUP, "name", GROUP, "type", "WORKFLOW"));
-		for (int i = 0; i < 2; i++) {
-			String user = "faultrev" + i + UUID.randomUUID().toString().substring(0, 8);
-			String email = user + "@example.com";
-			String password = "pw-" + user + "-secret";
-			HttpApi.Result created = api.post("/engine-rest/user/create", ApiTestSupport.ADMIN_AUTH,
-					map("profile", map("id", user, "firstName", "Fault", "lastName", user, "email", email),
-							"credentials", map("password", password)));
-			assertThat(created.status()).as(created.toString()).isEqualTo(204);
-			assertThat(api.put("/engine-rest/group/" + GROUP + "/members/" + user, ApiTestSupport.ADMIN_AUTH, map())
-				.status()).isEqualTo(204);
-			this.reviewers.add(HttpApi.basic(user, password));
-			this.reviewerEmails.add(email);
+		for (String group : List.of(GROUP, RACE_GROUP)) {
+			api.post("/engine-rest/group/create", ApiTestSupport.ADMIN_AUTH,
+					map("id", group, "name", group, "type", "WORKFLOW"));
+			for (int i = 0; i < 2; i++) {
+				String user = group + i + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+				String email = group.equals(GROUP) ? user + "@example.com" : null;
+				String password = "pw-" + user + "-secret";
+				Map<String, Object> profile = map("id", user, "firstName", "Fault", "lastName", user);
+				if (email != null) {
+					profile.put("email", email);
+				}
+				HttpApi.Result created = api.post("/engine-rest/user/create", ApiTestSupport.ADMIN_AUTH,
+						map("profile", profile, "credentials", map("password", password)));
+				assertThat(created.status()).as(created.toString()).isEqualTo(204);
+				assertThat(api.put("/engine-rest/group/" + group + "/members/" + user, ApiTestSupport.ADMIN_AUTH, map())
+					.status()).isEqualTo(204);
+				if (email != null) {
+					this.reviewers.add(HttpApi.basic(user, password));
+					this.reviewerEmails.add(email);
+				}
+				else {
+					this.racers.add(HttpApi.basic(user, password));
+				}
+			}
 		}
 	}
 
@@ -144,8 +159,12 @@ final class FaultCluster implements AutoCloseable {
 	}
 
 	Map<String, Object> body(String title, String timeout, String externalRef) {
+		return body(title, timeout, externalRef, GROUP);
+	}
+
+	Map<String, Object> body(String title, String timeout, String externalRef, String group) {
 		return map("title", title, "timeout", timeout, "external_ref", externalRef, "callback_url",
-				this.receiver.url("/agent"), "reviewers", map("groups", List.of(GROUP), "users", List.of()));
+				this.receiver.url("/agent"), "reviewers", map("groups", List.of(group), "users", List.of()));
 	}
 
 	/**

@@ -89,12 +89,14 @@ class FaultToleranceIntegrationTests {
 				creations.add(creators.submit(() -> {
 					String target = (n % 2 == 0) ? "a" : "b";
 					Result created = post(target, "/api/v1/consultations", cluster.agent,
-							cluster.body("Race " + n, "PT5S", "r2-" + n), "Idempotency-Key", "r2-" + n);
+							cluster.body("Race " + n, "PT5S", "r2-" + n, FaultCluster.RACE_GROUP), "Idempotency-Key",
+							"r2-" + n);
 					if (created == null || created.status() == 503) {
 						// Overloaded for a moment (no connection within 2.5 s): an agent
 						// retries.
 						overloaded.incrementAndGet();
-						created = retryOn(target, "r2-" + n, cluster.body("Race " + n, "PT5S", "r2-" + n));
+						created = retryOn(target, "r2-" + n,
+								cluster.body("Race " + n, "PT5S", "r2-" + n, FaultCluster.RACE_GROUP));
 					}
 					assertThat(created.status()).as(created.toString()).isIn(200, 201);
 					UUID id = UUID.fromString(created.json().get("id").asText());
@@ -105,12 +107,20 @@ class FaultToleranceIntegrationTests {
 					List<Future<Result>> pair = new ArrayList<>();
 					for (int r = 0; r < 2; r++) {
 						HttpApi node = apis.get(r);
-						String reviewer = cluster.reviewers.get(r);
+						String reviewer = cluster.racers.get(r);
 						pair.add(scheduler.schedule(() -> {
 							both.countDown();
 							both.await(10, TimeUnit.SECONDS);
-							return node.post("/api/v1/consultations/" + id + "/respond", reviewer,
+							Result answer = node.post("/api/v1/consultations/" + id + "/respond", reviewer,
 									map("decision", "approved"));
+							for (int retry = 0; retry < 5 && answer.status() == 503; retry++) {
+								// No connection within 2.5 s on this loaded host: a
+								// client retries.
+								overloaded.incrementAndGet();
+								answer = node.post("/api/v1/consultations/" + id + "/respond", reviewer,
+										map("decision", "approved"));
+							}
+							return answer;
 						}, Math.max(0, delay), TimeUnit.MILLISECONDS));
 					}
 					answers.put(id, pair);
@@ -256,7 +266,7 @@ class FaultToleranceIntegrationTests {
 				.pollInterval(Duration.ofSeconds(2))
 				.until(() -> cluster.stored(ids).values().stream().allMatch(Stored::terminal)
 						&& terminalWebhooks(ids).size() == ids.size()
-						&& missingRequestEmails(ids, cluster.emails(ids)) == 0);
+						&& missingEndEmails(ids, cluster.emails(ids)) == 0);
 			Instant allEnded = Instant.now();
 			Map<UUID, Stored> stored = cluster.stored(ids);
 			Duration latest = stored.values()
@@ -269,7 +279,7 @@ class FaultToleranceIntegrationTests {
 			long duplicatedKeys = perKey.values().stream().filter((n) -> n > 1).count();
 			long lost = acknowledged.keySet().stream().filter((key) -> perKey.getOrDefault(key, 0) == 0).count();
 			Map<String, Integer> emails = cluster.emails(ids);
-			long emailsLost = missingRequestEmails(ids, emails);
+			long emailsLost = missingEndEmails(ids, emails);
 			long emailResends = emails.values().stream().mapToLong((n) -> n - 1).sum();
 			Duration freshA = cluster.startUps.get("faults-a");
 			Duration killedAReady = restartA.get(4, TimeUnit.MINUTES);
@@ -298,7 +308,7 @@ class FaultToleranceIntegrationTests {
 			assertThat(duplicatedKeys).as("Idempotency-Keys with more than one consultation").isZero();
 			assertThat(doubleOutcomes).as("consultations not ended exactly once").isZero();
 			assertThat(serverErrors.get()).as("5xx answers").isZero();
-			assertThat(emailsLost).as("requested emails missing").isZero();
+			assertThat(emailsLost).as("consultations without their answered or timed-out email").isZero();
 			// A worker killed between the SMTP server's 250 and recording it resends to
 			// that
 			// recipient (at-least-once, with the same Message-ID): at most its in-flight
@@ -400,14 +410,6 @@ class FaultToleranceIntegrationTests {
 			cluster.node(node).awaitReady(Duration.ofMinutes(2));
 			readyAgain.put(node, Duration.ofNanos(System.nanoTime() - restored));
 		}
-		// The agent retries what failed, with the same key, once the service is back.
-		for (String key : failedKeys) {
-			Result result = retryOn("b", key,
-					cluster.body("During the outage " + key.substring("r4-during-".length()), "PT1M", key));
-			assertThat(result).isNotNull();
-			assertThat(result.status()).as(result.toString()).isIn(200, 201);
-			acknowledged.put(key, UUID.fromString(result.json().get("id").asText()));
-		}
 		Set<UUID> dueDuringOutage = acknowledged.entrySet()
 			.stream()
 			.filter((e) -> e.getKey().startsWith("r4-before-"))
@@ -418,6 +420,14 @@ class FaultToleranceIntegrationTests {
 			.until(() -> cluster.stored(dueDuringOutage).values().stream().allMatch(Stored::terminal)
 					&& terminalWebhooks(dueDuringOutage).size() == dueDuringOutage.size());
 		Duration timersAndWebhooks = Duration.ofNanos(System.nanoTime() - restored);
+		// The agent retries what failed, with the same key, once the service is back.
+		for (String key : failedKeys) {
+			Result result = retryOn("b", key,
+					cluster.body("During the outage " + key.substring("r4-during-".length()), "PT1M", key));
+			assertThat(result).isNotNull();
+			assertThat(result.status()).as(result.toString()).isIn(200, 201);
+			acknowledged.put(key, UUID.fromString(result.json().get("id").asText()));
+		}
 		long fiveHundreds = duringOutage.stream().filter((r) -> r.status() >= 500 && r.status() != 503).count();
 		long unavailable = duringOutage.stream().filter((r) -> r.status() == 503).count();
 		long without = duringOutage.stream()
@@ -498,7 +508,6 @@ class FaultToleranceIntegrationTests {
 			await().atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> terminalWebhooks(ids).size() == ids.size()
-						&& missingRequestEmails(ids, cluster.emails(ids)) == 0
 						&& missingEndEmails(ids, cluster.emails(ids)) == 0);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
@@ -528,7 +537,7 @@ class FaultToleranceIntegrationTests {
 		FaultReport.row("R7",
 				"SMTP server and webhook receiver down " + outage.toMinutes() + " min together; 20 "
 						+ "consultations created in it (" + answered + " answered, 10 timed out)",
-				20, 20, webhooksLost + missingRequestEmails(ids, emails), emailDuplicates + webhookDuplicates, 0,
+				20, 20, webhooksLost + missingEndEmails(ids, emails), emailDuplicates + webhookDuplicates, 0,
 				"all webhooks and " + emails.size() + " emails in " + seconds(recovery) + " after both returned; "
 						+ "webhook attempts during the outage >= " + fewestAttempts
 						+ " (schedule PT5S,PT10S,PT20S,PT30S...)");
@@ -622,7 +631,10 @@ class FaultToleranceIntegrationTests {
 		}
 	}
 
-	/** Requested emails (one per reviewer and consultation) that never arrived. */
+	/**
+	 * Requested emails (one per reviewer and consultation) that never arrived: for the
+	 * figures only, since a request is rightly not sent once its consultation has ended.
+	 */
 	private static long missingRequestEmails(Set<UUID> ids, Map<String, Integer> emails) {
 		Map<String, Long> requested = new HashMap<>();
 		emails.keySet()
@@ -634,7 +646,10 @@ class FaultToleranceIntegrationTests {
 			.sum();
 	}
 
-	/** Consultations among {@code ids} without an answered or timed-out email. */
+	/**
+	 * Consultations among {@code ids} without an answered or timed-out email: those are
+	 * sent whenever the consultation ended, however late.
+	 */
 	private static long missingEndEmails(Set<UUID> ids, Map<String, Integer> emails) {
 		Set<String> ended = new java.util.HashSet<>();
 		emails.keySet()
