@@ -71,11 +71,31 @@ public final class ApplicationNode implements AutoCloseable {
 
 	/** Waits until the node's readiness probe answers UP; fails if the node died. */
 	public void awaitReady() {
+		awaitReady(Duration.ofSeconds(120));
+	}
+
+	/** Waits up to {@code atMost} until the node's readiness probe answers UP. */
+	public void awaitReady(Duration atMost) {
 		HttpApi api = api();
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+		await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
 			assertThat(this.process.isAlive()).as("node %s is running, see %s", this.name, this.log).isTrue();
 			return api.get("/actuator/health/readiness", null).status() == 200;
 		});
+	}
+
+	/**
+	 * Kills the node as a crash or the OOM killer would: SIGKILL (what
+	 * {@link Process#destroyForcibly()} sends on Unix), no shutdown hook, no graceful
+	 * end.
+	 * @return the exit status, 137 (128 + 9) when it died of SIGKILL
+	 */
+	public int kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		return this.process.waitFor();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
 	}
 
 	/** The node's console output so far. */

@@ -38,8 +38,13 @@ class IdempotentCreation {
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotentCreation.class);
 
-	/** Longer than any creation takes; after it another request may take the key over. */
-	private static final Duration LEASE = Duration.ofMinutes(2);
+	/**
+	 * Longer than any creation takes (a creation waits at most the pool's 2.5 s for a
+	 * connection); after it another request, on any node, may take the key over, so an
+	 * agent retrying after its node died gets its consultation within half a minute. A
+	 * creation that outlives its lease cannot commit (its lock token no longer matches).
+	 */
+	private static final Duration LEASE = Duration.ofSeconds(30);
 
 	private final IdempotencyKeys keys;
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
+import dev.hitl.system.DatabaseOutage;
 import dev.hitl.system.InvalidRequestException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -72,6 +73,12 @@ class PortalAdvice {
 
 	@ExceptionHandler
 	ModelAndView unexpected(Exception ex, HttpServletResponse response) {
+		if (DatabaseOutage.causedBy(ex)) {
+			log.warn("Database unreachable, answered 503: {}", ex.toString());
+			DatabaseOutage.retryAfter(response);
+			return error(response, HttpStatus.SERVICE_UNAVAILABLE,
+					"The service is briefly unavailable. Please try again in a moment.", List.of());
+		}
 		log.error("Unexpected error in the portal", ex);
 		return error(response, HttpStatus.INTERNAL_SERVER_ERROR,
 				"Something went wrong on our side. Please try again in a moment.", List.of());

@@ -36,6 +36,9 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:${error.path:/error}}")
 	ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		HttpStatus status = status(request);
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			DatabaseOutage.retryAfter(response);
+		}
 		String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (wantsPage(request) && (path == null || API_PATHS.stream().noneMatch(path::startsWith))) {
 			ModelAndView page = new ModelAndView("portal/error",
@@ -57,6 +60,9 @@ class ProblemErrorController implements ErrorController {
 			// request's fault, not ours.
 			if (ex.getClass().getSimpleName().equals("RequestRejectedException")) {
 				return HttpStatus.BAD_REQUEST;
+			}
+			if (DatabaseOutage.causedBy(ex)) {
+				return HttpStatus.SERVICE_UNAVAILABLE;
 			}
 		}
 		return (status != null && status.isError()) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
@@ -88,6 +94,7 @@ class ProblemErrorController implements ErrorController {
 			case UNSUPPORTED_MEDIA_TYPE -> "The body must be JSON (Content-Type: application/json).";
 			case PAYLOAD_TOO_LARGE -> "The request is too large.";
 			case INTERNAL_SERVER_ERROR -> "An unexpected error occurred.";
+			case SERVICE_UNAVAILABLE -> DatabaseOutage.DETAIL + ".";
 			default -> status.getReasonPhrase() + ".";
 		};
 	}
