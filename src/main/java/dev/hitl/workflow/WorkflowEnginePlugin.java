@@ -171,8 +171,7 @@ class WorkflowEnginePlugin extends AbstractProcessEnginePlugin {
 				body.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::reviewLoopEnded);
 			}
 			else {
-				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded,
-						0);
+				activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) bridge::userTaskEnded);
 			}
 		}
 
