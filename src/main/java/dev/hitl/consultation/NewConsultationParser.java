@@ -34,8 +34,8 @@ class NewConsultationParser {
 
 	static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
 
-	static final Set<String> FIELDS = Set.of("title", "description", "response_type", "options", "context",
-			"priority", "timeout", "reviewers", "callback_url", "external_ref", "process", "requested_by", "on_timeout",
+	static final Set<String> FIELDS = Set.of("title", "description", "response_type", "options", "context", "priority",
+			"timeout", "reviewers", "callback_url", "external_ref", "process", "requested_by", "on_timeout",
 			"reminders", "approvals_required");
 
 	private static final Pattern IDENTITY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
