@@ -576,10 +576,17 @@ class FaultToleranceIntegrationTests {
 	 */
 	private static Result retryOn(String node, String key, Object body) {
 		Result[] last = new Result[1];
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-			last[0] = post(node, "/api/v1/consultations", cluster.agent, body, "Idempotency-Key", key);
-			return last[0] != null && (last[0].status() == 201 || last[0].status() == 200);
-		});
+		try {
+			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+				last[0] = post(node, "/api/v1/consultations", cluster.agent, body, "Idempotency-Key", key);
+				return last[0] != null && (last[0].status() == 201 || last[0].status() == 200);
+			});
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			// Not acknowledged within 90 s: the caller counts and reports it, with the
+			// last answer.
+			FaultReport.note("retry", key + " not acknowledged after 90 s of retries, last: " + last[0]);
+		}
 		return last[0];
 	}
 
