@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Recognises a failure that means "no database connection right now" (the server is
@@ -34,6 +35,12 @@ public final class DatabaseOutage {
 			if (ex instanceof DataAccessResourceFailureException || ex instanceof CannotCreateTransactionException
 					|| ex instanceof SQLTransientConnectionException
 					|| ex instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
+			// The connection broke mid-transaction and its rollback failed too: the
+			// rollback's failure hides the one that tells.
+			if (ex instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& causedBy(rollback.getApplicationException())) {
 				return true;
 			}
 			// SQLSTATE class 08 (connection exception) and 57P01-57P03 (server shutting

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,19 @@ class DatabaseOutageTests {
 			.isTrue();
 		assertThat(DatabaseOutage.causedBy(new SQLException("terminating connection", "57P01"))).isTrue();
 		assertThat(DatabaseOutage.causedBy(new DataAccessResourceFailureException("lookup"))).isTrue();
+	}
+
+	/** As the fault tests met it: the broken connection's rollback failed as well. */
+	@Test
+	void aFailedRollbackAfterALostConnectionIsAnOutage() {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed"));
+		rollback.initApplicationException(new DataAccessResourceFailureException("I/O error",
+				new SQLException("An I/O error occurred while sending to the backend", "08006")));
+		assertThat(DatabaseOutage.causedBy(rollback)).isTrue();
+		assertThat(DatabaseOutage
+			.causedBy(new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"))))
+			.isFalse();
 	}
 
 	@Test
