@@ -2,6 +2,7 @@ package dev.hitl.security;
 
 import java.io.IOException;
 
+import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

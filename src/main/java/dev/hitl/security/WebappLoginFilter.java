@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
+import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
 import dev.hitl.system.StorableText;
 import jakarta.servlet.FilterChain;

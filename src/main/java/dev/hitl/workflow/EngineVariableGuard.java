@@ -1,11 +1,6 @@
 package dev.hitl.workflow;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -15,13 +10,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -79,8 +72,9 @@ final class EngineVariableGuard extends OncePerRequestFilter {
 		Optional<String> problem = named.matches() ? problemWith(named.group(1), onTask) : Optional.empty();
 		HttpServletRequest forwarded = request;
 		if (problem.isEmpty() && isJson(request)) {
-			byte[] body = request.getInputStream().readAllBytes();
-			forwarded = new BufferedRequest(request, body);
+			CachedBodyRequest cached = CachedBodyRequest.read(request, Integer.MAX_VALUE - 9);
+			byte[] body = cached.body();
+			forwarded = cached;
 			if (body.length > 0) {
 				try {
 					problem = scan(this.json.readTree(body), onTask);
@@ -145,68 +139,6 @@ final class EngineVariableGuard extends OncePerRequestFilter {
 					+ "a review task cannot change it");
 		}
 		return Optional.empty();
-	}
-
-	/** The request again, with the body this filter read. */
-	private static final class BufferedRequest extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		BufferedRequest(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException();
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			Charset charset = (getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
-					: StandardCharsets.UTF_8;
-			return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
 	}
 
 }

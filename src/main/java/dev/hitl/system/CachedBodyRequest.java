@@ -1,4 +1,4 @@
-package dev.hitl.security;
+package dev.hitl.system;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * A request whose body was read into memory (never more than a limit), so a filter can
  * inspect it and the application still reads it in full.
  */
-final class CachedBodyRequest extends HttpServletRequestWrapper {
+public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
 
@@ -30,7 +30,7 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 	 * @return the request with its body in memory, or null when the body is larger than
 	 * {@code limit} bytes
 	 */
-	static CachedBodyRequest read(HttpServletRequest request, long limit) throws IOException {
+	public static CachedBodyRequest read(HttpServletRequest request, long limit) throws IOException {
 		if (request instanceof CachedBodyRequest cached) {
 			return (cached.body.length <= limit) ? cached : null;
 		}
@@ -40,11 +40,11 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 		}
 	}
 
-	byte[] body() {
+	public byte[] body() {
 		return this.body;
 	}
 
-	Charset charset() {
+	public Charset charset() {
 		String encoding = getCharacterEncoding();
 		try {
 			return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
