@@ -245,7 +245,9 @@ class ConsultationController {
 		}
 		return Rfc3339.parse(value)
 			.orElseThrow(() -> new InvalidRequestException("updated_after",
-					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z"));
+					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z" + (value.contains(" ")
+							? "; a space where the offset's '+' belongs means the '+' was not URL-encoded: send it as %2B"
+							: "")));
 	}
 
 }

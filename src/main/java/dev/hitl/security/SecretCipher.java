@@ -16,6 +16,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.hitl.system.EmbeddedDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +111,10 @@ public class SecretCipher {
 	}
 
 	private byte[] keyFileBeside(String jdbcUrl) {
-		String path = jdbcUrl.substring("jdbc:h2:".length()).replaceFirst("^file:", "").split(";")[0];
-		Path keyFile = Path.of(path).toAbsolutePath().resolveSibling("secret.key");
+		Path keyFile = EmbeddedDatabase.fileOf(jdbcUrl)
+			.orElseThrow(() -> new IllegalStateException(
+					"HITL_SECRET_KEY is not set, and an H2 server database needs it as any server database does"))
+			.resolveSibling("secret.key");
 		try {
 			if (Files.exists(keyFile)) {
 				return decodeKey(Files.readString(keyFile).trim());

@@ -100,10 +100,17 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 
 	private void ensureAdminUser() {
 		String userId = this.settings.user();
+		String password = this.settings.password();
 		if (this.identity.createUserQuery().userId(userId).count() > 0) {
+			if (password != null && !password.isBlank() && !this.identity.checkPassword(userId, password)) {
+				// Only creates the first admin: an operator who changed it in .env to
+				// regain access would otherwise wonder why the old password still works.
+				log.warn("HITL_ADMIN_PASSWORD is ignored: admin user '{}' exists already with another password."
+						+ " It only sets the first admin's password; docs/operations.md, \"A lost admin password\","
+						+ " says how to reset it", userId);
+			}
 			return;
 		}
-		String password = this.settings.password();
 		boolean generated = password == null || password.isBlank();
 		if (generated) {
 			byte[] random = new byte[18];

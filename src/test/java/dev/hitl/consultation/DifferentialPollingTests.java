@@ -99,6 +99,17 @@ class DifferentialPollingTests extends ApiTestSupport {
 	}
 
 	@Test
+	void aPlusThatWasNotUrlEncodedGetsAHint() {
+		Result refused = api().get("/api/v1/consultations?updated_after=2026-11-23T10:00:00+01:00", newAgent());
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		JsonNode error = refused.json().get("errors").get(0);
+		assertThat(error.get("field").asText()).isEqualTo("updated_after");
+		assertThat(error.get("message").asText()).contains("%2B");
+		Result wrong = api().get("/api/v1/consultations?updated_after=yesterday", newAgent());
+		assertThat(wrong.json().get("errors").get(0).get("message").asText()).doesNotContain("%2B");
+	}
+
+	@Test
 	void withoutUpdatedAfterTheListIsNewestFirstWithoutACursor() {
 		String agent = newAgent();
 		String older = create(agent, map("title", "Older")).get("id").asText();

@@ -1,6 +1,8 @@
 package dev.hitl.system;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +10,18 @@ import java.util.stream.Stream;
 
 import dev.hitl.delivery.webhook.WebhookSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -81,6 +88,34 @@ class ConfigurationNamesTests {
 			.get()).containsExactly("10.0.0.0/8", "192.168.1.2");
 		assertThat(binder(Map.of()).bind("hitl.oidc.user-claim", String.class).get()).isEqualTo("sub");
 		assertThat(binder(Map.of()).bind("server.forward-headers-strategy", String.class).get()).isEqualTo("none");
+	}
+
+	/**
+	 * docker-compose.yml gives the nodes the database password and the secret key as
+	 * files (SPRING_CONFIG_IMPORT: configtree), which must win over application.yaml's
+	 * defaults.
+	 */
+	@Test
+	void theComposeSecretsReachTheirSettingsAsAConfigTree(@TempDir Path secrets) throws IOException {
+		Path tree = Files.createDirectories(secrets.resolve("app"));
+		Files.writeString(tree.resolve("spring.datasource.password"), "db-secret-from-file");
+		Files.writeString(tree.resolve("HITL_SECRET_KEY"), "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("SPRING_CONFIG_IMPORT", "configtree:" + tree + "/")));
+		SpringApplication application = new SpringApplication(Object.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		application.setEnvironment(environment);
+		try (ConfigurableApplicationContext context = application.run()) {
+			Binder binder = Binder.get(context.getEnvironment());
+			assertThat(binder.bind("spring.datasource.password", String.class).get()).isEqualTo("db-secret-from-file");
+			assertThat(binder.bind("hitl.secret-key", String.class).get())
+				.isEqualTo("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+		}
 	}
 
 	/** application.yaml under an environment that holds only the given variables. */

@@ -1,19 +1,28 @@
 package dev.hitl.system;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -39,24 +48,28 @@ class DeploymentFilesTests {
 			"SPRING_DATASOURCE_PASSWORD", "HITL_ADMIN_USER", "HITL_ADMIN_PASSWORD", "HITL_PUBLIC_URL",
 			"SPRING_MAIL_HOST", "SPRING_MAIL_PORT", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD", "HITL_MAIL_FROM",
 			"HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "HITL_WEBHOOK_RETRY_SCHEDULE", "HITL_SECRET_KEY", "HITL_ROLE",
-			"SERVER_PORT", "MANAGEMENT_SERVER_PORT");
+			"SERVER_PORT", "MANAGEMENT_SERVER_PORT", "SPRING_CONFIG_IMPORT");
 
 	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[-?][^}]*)?}");
+
+	/** Where the service "secrets" writes what {@code .env} leaves empty. */
+	private static final String SECRETS = "/run/hitl-secrets";
 
 	private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY).*");
 
 	@Test
 	void theStackStartsInOrderOfHealth() {
 		Map<String, Map<String, Object>> services = services();
-		assertThat(services).containsKeys("db", "mailpit", "app", "app2", "worker");
+		assertThat(services).containsKeys("secrets", "db", "mailpit", "app", "app2", "worker");
 		assertThat(services.get("db").get("image").toString()).startsWith("postgres:16");
 		assertThat(services.get("mailpit").get("image").toString()).startsWith("axllent/mailpit:");
 		assertThat(services.get("app")).containsEntry("build", ".");
 		services.forEach((name, service) -> {
-			if (!List.of("grafana").contains(name)) {
+			if (!List.of("grafana", "secrets").contains(name)) {
 				assertThat(service).as(name + " has a health check").containsKey("healthcheck");
 			}
 		});
+		assertThat(dependsOn(services.get("db"))).containsEntry("secrets", "service_completed_successfully");
 		assertThat(dependsOn(services.get("app"))).containsEntry("db", "service_healthy")
 			.containsEntry("mailpit", "service_healthy");
 		for (String node : List.of("app2", "worker")) {
@@ -74,8 +87,7 @@ class DeploymentFilesTests {
 		for (String node : List.of("app", "app2", "worker")) {
 			Map<String, Object> environment = environment(services.get(node));
 			assertThat(CONFIGURATION_NAMES).as(node).containsAll(environment.keySet());
-			for (String shared : List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD", "HITL_SECRET_KEY",
-					"HITL_ADMIN_PASSWORD")) {
+			for (String shared : List.of("SPRING_DATASOURCE_URL", "SPRING_CONFIG_IMPORT", "HITL_ADMIN_PASSWORD")) {
 				assertThat(environment.get(shared)).as(node + " " + shared).isEqualTo(app.get(shared));
 			}
 		}
@@ -85,14 +97,16 @@ class DeploymentFilesTests {
 	}
 
 	@Test
-	void secretsComeOnlyFromTheEnvFileWhichDocumentsEveryVariable() throws IOException {
+	void secretsComeOnlyFromTheEnvFileOrTheGeneratedSecretsWhichTheExampleDocuments() throws IOException {
 		List<String> problems = new ArrayList<>();
 		services().forEach((name, service) -> environment(service).forEach((key, value) -> {
-			if (SECRET_NAME.matcher(key).matches() && !value.toString().matches("\\$\\{[A-Z0-9_]+:\\?[^}]+}")) {
-				problems.add(name + " " + key + " is not a required ${...} from .env");
+			if (SECRET_NAME.matcher(key).matches() && !value.toString().matches("\\$\\{[A-Z0-9_]+:-}")
+					&& !value.toString().startsWith(SECRETS + "/")) {
+				problems.add(name + " " + key + " is neither an optional ${...:-} from .env nor a generated file");
 			}
 		}));
 		assertThat(problems).isEmpty();
+		assertThat(Files.readString(COMPOSE)).as("nothing required: the example works as it is").doesNotContain(":?");
 		Set<String> used = new TreeSet<>();
 		Matcher matcher = INTERPOLATION.matcher(Files.readString(COMPOSE));
 		while (matcher.find()) {
@@ -110,6 +124,75 @@ class DeploymentFilesTests {
 		}
 		assertThat(documented).isEqualTo(used);
 		assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");
+	}
+
+	/**
+	 * The compose file as Compose reads it, with {@code .env.example} copied as it is, on
+	 * every profile ({@code docker-compose} 1.29, Debian's, which .ci/run installs).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "", "scale", "monitoring", "scale,monitoring" })
+	void composeAcceptsTheExampleEnvFileAsItIsOnEveryProfile(String profiles) throws Exception {
+		Assumptions.assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
+		List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file", ENV_EXAMPLE.toString()));
+		for (String profile : profiles.split(",")) {
+			if (!profile.isEmpty()) {
+				command.addAll(List.of("--profile", profile));
+			}
+		}
+		command.addAll(List.of("config", "-q"));
+		Process compose = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(compose.getInputStream().readAllBytes());
+		assertThat(compose.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(compose.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+	}
+
+	/**
+	 * ops/compose/secrets.sh, run as the service "secrets" runs it (as root): what .env
+	 * leaves empty is generated once and kept, what it sets wins, and each file is
+	 * readable by its one container user only.
+	 */
+	@Test
+	void theSecretsServiceGeneratesKeepsAndHandsOverEachSecret(@TempDir Path volume) throws Exception {
+		Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root, as in the container");
+		secrets(volume, Map.of());
+		Path key = volume.resolve("app/HITL_SECRET_KEY");
+		Path database = volume.resolve("app/spring.datasource.password");
+		String generatedKey = Files.readString(key);
+		assertThat(Base64.getDecoder().decode(generatedKey)).hasSize(32);
+		assertThat(Files.readString(volume.resolve("postgres-password"))).isEqualTo(Files.readString(database));
+		assertThat(owner(key)).isEqualTo(10001);
+		assertThat(owner(volume.resolve("postgres-password"))).isEqualTo(999);
+		assertThat(owner(volume.resolve("grafana-admin-password"))).isEqualTo(472);
+		for (Path file : List.of(key, database, volume.resolve("postgres-password"),
+				volume.resolve("grafana-admin-password"))) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+				.isEqualTo("r--------");
+		}
+		secrets(volume, Map.of("POSTGRES_PASSWORD", "chosen-in-env"));
+		assertThat(Files.readString(key)).as("kept at the next start").isEqualTo(generatedKey);
+		assertThat(Files.readString(database)).isEqualTo("chosen-in-env");
+		assertThat(Files.readString(volume.resolve("postgres-password"))).isEqualTo("chosen-in-env");
+	}
+
+	private static void secrets(Path volume, Map<String, String> env) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("sh", "ops/compose/secrets.sh").redirectErrorStream(true);
+		builder.environment().keySet().removeIf((name) -> SECRET_NAME.matcher(name).matches());
+		builder.environment().putAll(env);
+		builder.environment().put("HITL_SECRETS_DIR", volume.toString());
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+	}
+
+	private static int owner(Path file) throws IOException {
+		return (Integer) Files.getAttribute(file, "unix:uid");
+	}
+
+	private static boolean onPath(String command) {
+		return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
 	}
 
 	@Test

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallbackUrlPolicy {
 
-	private static final String PRIVATE = "must not point to a private, loopback or reserved address";
+	private static final String PRIVATE = "must not point to a private, loopback or reserved address"
+			+ " (HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows it, for development only)";
 
 	/**
 	 * Hosts that only an IP literal parser could mean, e.g. {@code 0x7f.1} or

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * The SSRF guard against a table of hostile targets. A real "victim" server listens on
@@ -120,6 +121,9 @@ class CallbackUrlPolicyTests {
 
 	@Test
 	void privateNetworksCanBeAllowedForDevelopment() {
+		assertThat(policy(false).problemWith("http://127.0.0.1:" + port + "/")).get(STRING)
+			.as("the refusal names the setting that lifts it")
+			.contains("HITL_WEBHOOK_ALLOW_PRIVATE_NETWORKS");
 		assertThat(policy(true).problemWith("http://127.0.0.1:" + port + "/")).isEmpty();
 		assertThat(policy(true).problemWith("ftp://127.0.0.1/")).isPresent();
 		assertThat(policy(true).problemWith("http://user:pw@127.0.0.1/")).isPresent();
