@@ -108,7 +108,15 @@ class ConsultationPageController {
 		model.addAttribute("contextJson", pretty(consultation));
 		// The person it was requested for sees it but may not act on it (ReviewActions).
 		boolean requester = me.id().equals(consultation.requestedBy());
-		model.addAttribute("canAct", reviewer && !requester && consultation.isPending());
+		// One reviewer approves once: the next approval must come from someone else.
+		boolean approvedByMe = consultation.response() != null && consultation.response().approvals() != null
+				&& consultation.response()
+					.approvals()
+					.stream()
+					.anyMatch((approval) -> me.id().equals(approval.user()) && "approved".equals(approval.decision()));
+		model.addAttribute("canAct", reviewer && !requester && !approvedByMe && consultation.isPending());
+		model.addAttribute("isRequester", requester);
+		model.addAttribute("approvedByMe", approvedByMe);
 		model.addAttribute("isReviewer", reviewer);
 		model.addAttribute("form", form);
 		return "portal/consultation";
