@@ -14,6 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookSigningException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -80,6 +83,19 @@ public class WebhookSender implements DisposableBean {
 			.build();
 	}
 
+	/**
+	 * The Standard Webhooks v1 signature (HMAC-SHA256 over {@code id.timestamp.body}),
+	 * made by the specification's own library, which agents verify with.
+	 */
+	static String sign(String secret, String webhookId, long timestamp, byte[] body) {
+		try {
+			return new Webhook(secret).sign(webhookId, timestamp, new String(body, StandardCharsets.UTF_8));
+		}
+		catch (WebhookSigningException | EmptyWebhookSecretException ex) {
+			throw new IllegalStateException("Cannot sign webhook " + webhookId, ex);
+		}
+	}
+
 	/** One attempt: a fresh timestamp and signature over the same id and body. */
 	public Outcome send(String url, String webhookId, byte[] body, String secret) {
 		if (body.length > MAX_BODY_BYTES) {
@@ -93,7 +109,7 @@ public class WebhookSender implements DisposableBean {
 		HttpPost post = new HttpPost(url);
 		post.setHeader("webhook-id", webhookId);
 		post.setHeader("webhook-timestamp", Long.toString(timestamp));
-		post.setHeader("webhook-signature", WebhookSigner.sign(secret, webhookId, timestamp, body));
+		post.setHeader("webhook-signature", sign(secret, webhookId, timestamp, body));
 		post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> post.cancel(), this.settings.timeout().toMillis(),
 				TimeUnit.MILLISECONDS);
