@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.consultation.Answer;
 import dev.hitl.consultation.Consultation;
@@ -104,7 +105,9 @@ class ConsultationPageController {
 		model.addAttribute("active", "dashboard");
 		model.addAttribute("c", ConsultationView.of(consultation, this.clock.instant(), me.id()));
 		model.addAttribute("descriptionHtml", this.markdown.toHtml(consultation.description()));
-		model.addAttribute("contextHtml", JsonTree.toHtml(consultation.context()));
+		JsonNode context = consultation.context();
+		model.addAttribute("context",
+				(context != null && context.isContainerNode() && !context.isEmpty()) ? context : null);
 		model.addAttribute("contextJson", pretty(consultation));
 		// The person it was requested for sees it but may not act on it (ReviewActions).
 		boolean requester = me.id().equals(consultation.requestedBy());
