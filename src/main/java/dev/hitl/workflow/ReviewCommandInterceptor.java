@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.ProcessEnginePersistenceException;
 import org.camunda.bpm.engine.TaskAlreadyClaimedException;
 import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.AbstractSetTaskPropertyCmd;
@@ -47,6 +48,8 @@ final class ReviewCommandInterceptor extends CommandInterceptor {
 			DeleteIdentityLinkCmd.class, SetTaskVariablesCmd.class, RemoveTaskVariablesCmd.class,
 			AbstractPatchVariablesCmd.class, HandleTaskBpmnErrorCmd.class, HandleTaskEscalationCmd.class);
 
+	private static final int ATTEMPTS = 3;
+
 	private static final ThreadLocal<Command<?>> OUTERMOST = new ThreadLocal<>();
 
 	private final ProcessEngineConfigurationImpl engine;
@@ -76,20 +79,48 @@ final class ReviewCommandInterceptor extends CommandInterceptor {
 		}
 		OUTERMOST.set(command);
 		try {
-			return this.next.execute(command);
-		}
-		catch (ReviewRuleViolation ex) {
-			throw ex.isTaskEnded() ? lostRace(command, ex) : ex.toPublic();
-		}
-		catch (RuntimeException ex) {
-			if (ex instanceof ReviewTaskException || TASK_COMMANDS.stream().noneMatch((t) -> t.isInstance(command))) {
-				throw ex;
+			for (int attempt = 1;; attempt++) {
+				try {
+					return this.next.execute(command);
+				}
+				catch (ReviewRuleViolation ex) {
+					throw ex.isTaskEnded() ? lostRace(command, ex) : ex.toPublic();
+				}
+				catch (RuntimeException ex) {
+					if (ex instanceof ReviewTaskException
+							|| TASK_COMMANDS.stream().noneMatch((t) -> t.isInstance(command))) {
+						throw ex;
+					}
+					if (attempt < ATTEMPTS && mayRunAgain(command, ex)) {
+						continue;
+					}
+					throw lostRace(command, ex);
+				}
 			}
-			throw lostRace(command, ex);
 		}
 		finally {
 			OUTERMOST.remove();
 		}
+	}
+
+	/**
+	 * A call from Tasklist or the engine's REST API (no transaction of the service's
+	 * around it) that collided with the engine's own work on the same process, or whose
+	 * flush failed in the database, while its task is still open and nobody else holds
+	 * it: the failure said nothing about the request, so it runs once more on the new
+	 * state instead of answering a 409 or 500 the caller did not cause.
+	 */
+	private boolean mayRunAgain(Command<?> command, RuntimeException failure) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()
+				|| failure instanceof TaskAlreadyClaimedException
+				|| !(EngineTransactions.isCollision(failure) || failure instanceof ProcessEnginePersistenceException)) {
+			return false;
+		}
+		String taskId = taskIdOf(command);
+		Optional<Outcome> outcome = (taskId != null) ? outcomeOf(taskId) : Optional.empty();
+		return outcome.filter(Outcome::open)
+			.filter((task) -> task.assignee() == null || task.assignee().equals(currentUser()))
+			.isPresent();
 	}
 
 	private RuntimeException lostRace(Command<?> command, RuntimeException failure) {
