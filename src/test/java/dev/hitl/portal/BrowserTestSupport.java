@@ -126,6 +126,16 @@ abstract class BrowserTestSupport extends PostgresIntegrationTestSupport {
 		page.waitForURL((url) -> !url.contains("/login"));
 	}
 
+	/** Signs in through Tasklist's own login form and waits for its task list. */
+	protected void signInToTasklist(Page page, String user) {
+		page.navigate("/camunda/app/tasklist/default/");
+		page.getByPlaceholder("Username").fill(user);
+		page.getByPlaceholder("Password").fill(password(user));
+		page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+			.click();
+		PlaywrightAssertions.assertThat(page.getByText("All tasks")).isVisible();
+	}
+
 	/**
 	 * Runs axe-core on the page and returns the serious and critical violations, each as
 	 * "rule: help (targets)".

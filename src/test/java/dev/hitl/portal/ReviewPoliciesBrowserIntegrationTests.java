@@ -27,10 +27,7 @@ class ReviewPoliciesBrowserIntegrationTests extends BrowserTestSupport {
 	void anEscalatedTwoApprovalConsultationIsApprovedInThePortalByTwoReviewers() {
 		Review review = escalatedTwoApprovalReview("Refund 2 x 400 EUR, portal?");
 
-		Page first = newPage();
-		signIn(first, review.leads().get(0));
-		showsThePolicies(first, review, "0 of 2 approvals");
-		approveInPortal(first);
+		Page first = firstApprovalInPortal(review);
 		assertThat(first.locator(".meta")).containsText("1 of 2 approvals (" + review.leads().get(0) + ")");
 		assertThat(first.locator("form button[value=approved]")).hasCount(0);
 		assertThat(first.getByText("You approved it; the next approval must come from another reviewer.")).isVisible();
@@ -61,18 +58,11 @@ class ReviewPoliciesBrowserIntegrationTests extends BrowserTestSupport {
 	void oneApprovalInThePortalAndTheOtherInTasklist() {
 		Review review = escalatedTwoApprovalReview("Refund 2 x 400 EUR, Tasklist?");
 
-		Page portal = newPage();
-		signIn(portal, review.leads().get(0));
-		showsThePolicies(portal, review, "0 of 2 approvals");
-		approveInPortal(portal);
+		Page portal = firstApprovalInPortal(review);
 
 		String lead = review.leads().get(1);
 		Page tasklist = newPage();
-		tasklist.navigate("/camunda/app/tasklist/default/");
-		tasklist.getByPlaceholder("Username").fill(lead);
-		tasklist.getByPlaceholder("Password").fill(password(lead));
-		tasklist.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-		assertThat(tasklist.getByText("All tasks")).isVisible();
+		signInToTasklist(tasklist, lead);
 		String taskId = await().atMost(Duration.ofSeconds(20))
 			.until(() -> api().get("/engine-rest/task?processInstanceBusinessKey=" + review.id(), ADMIN_AUTH).json(),
 					(tasks) -> tasks.size() > 0)
@@ -122,6 +112,15 @@ class ReviewPoliciesBrowserIntegrationTests extends BrowserTestSupport {
 			.until(() -> get(agent, id), (consultation) -> !consultation.get("escalated_at").isNull());
 		assertThat(escalated.get("state").asText()).isEqualTo("pending");
 		return new Review(agent, id, requester, leads, Instant.parse(escalated.get("expires_at").asText()));
+	}
+
+	/** The first lead signs in to the portal, sees the policies and approves. */
+	private Page firstApprovalInPortal(Review review) {
+		Page page = newPage();
+		signIn(page, review.leads().get(0));
+		showsThePolicies(page, review, "0 of 2 approvals");
+		approveInPortal(page);
+		return page;
 	}
 
 	private void showsThePolicies(Page page, Review review, String approvals) {

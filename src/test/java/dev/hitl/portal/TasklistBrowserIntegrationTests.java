@@ -45,11 +45,7 @@ class TasklistBrowserIntegrationTests extends BrowserTestSupport {
 		assertThat(portal.locator(".result")).containsText("Send reply B");
 
 		Page tasklist = newPage();
-		tasklist.navigate("/camunda/app/tasklist/default/");
-		tasklist.getByPlaceholder("Username").fill(user);
-		tasklist.getByPlaceholder("Password").fill(password(user));
-		tasklist.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-		assertThat(tasklist.getByText("All tasks")).isVisible();
+		signInToTasklist(tasklist, user);
 		String taskId = api().get("/engine-rest/task?processInstanceBusinessKey=" + viaTasklist, ADMIN_AUTH)
 			.json()
 			.get(0)
