@@ -9,7 +9,6 @@ import dev.hitl.consultation.Consultation.Callback;
 import dev.hitl.consultation.Consultation.Reviewers;
 import dev.hitl.security.Agent;
 import dev.hitl.system.ApiProblem;
-import dev.hitl.system.HitlMetrics;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
@@ -38,12 +37,12 @@ public class ConsultationManagement {
 
 	private final ApplicationEventPublisher events;
 
-	private final HitlMetrics metrics;
+	private final ConsultationMetrics metrics;
 
 	private final ConsultationSearch search;
 
 	ConsultationManagement(ConsultationRepository repository, ConsultationWorkflow workflow,
-			EngineTransactions transactions, ApplicationEventPublisher events, HitlMetrics metrics,
+			EngineTransactions transactions, ApplicationEventPublisher events, ConsultationMetrics metrics,
 			ConsultationSearch search) {
 		this.repository = repository;
 		this.search = search;
@@ -75,7 +74,7 @@ public class ConsultationManagement {
 		this.repository.setProcessInstance(id, processInstanceId);
 		this.events
 			.publishEvent(new ConsultationCreated(id, agent.owner(), agent.apiKeyId(), process, processInstanceId));
-		this.metrics.consultationCreated(process, request.priority());
+		this.metrics.created(process, request.priority());
 		return this.repository.findById(id).orElseThrow();
 	}
 
@@ -94,7 +93,7 @@ public class ConsultationManagement {
 	Consultation cancel(String owner, UUID id) {
 		try {
 			Consultation cancelled = this.transactions.run(() -> cancelOnce(owner, id));
-			this.metrics.consultationCancelled(cancelled.process(), cancelled.priority());
+			this.metrics.cancelled(cancelled.process(), cancelled.priority());
 			return cancelled;
 		}
 		catch (TaskConflictException ex) {

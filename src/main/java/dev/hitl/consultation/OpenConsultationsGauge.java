@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.hitl.system.HitlMetrics;
+import dev.hitl.system.MetricSupport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,13 +21,13 @@ class OpenConsultationsGauge implements MeterBinder {
 	private final Supplier<Map<String, Long>> pending;
 
 	OpenConsultationsGauge(ConsultationRepository repository) {
-		this.pending = HitlMetrics.cachedFor(Duration.ofSeconds(10), repository::countPendingByPriority);
+		this.pending = MetricSupport.cachedFor(Duration.ofSeconds(10), repository::countPendingByPriority);
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (String priority : NewConsultationParser.PRIORITIES) {
-			Gauge.builder(HitlMetrics.CONSULTATIONS_OPEN, () -> this.pending.get().getOrDefault(priority, 0L))
+			Gauge.builder(ConsultationMetrics.OPEN, () -> this.pending.get().getOrDefault(priority, 0L))
 				.description("Consultations waiting for an answer")
 				.tag("priority", priority)
 				.strongReference(true)

@@ -12,7 +12,6 @@ import dev.hitl.consultation.Consultation.Approval;
 import dev.hitl.consultation.Consultation.OnTimeout;
 import dev.hitl.consultation.Consultation.Response;
 import dev.hitl.consultation.Consultation.Reviewers;
-import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.AnswerRefusedException;
 import dev.hitl.workflow.CancelMessageReceived;
 import dev.hitl.workflow.ConsultationEndDelivery;
@@ -47,12 +46,12 @@ class ProcessProgress implements ReviewTaskDisplay {
 
 	private final ApplicationEventPublisher events;
 
-	private final HitlMetrics metrics;
+	private final ConsultationMetrics metrics;
 
 	private final ConsultationEndDelivery endDelivery;
 
 	ProcessProgress(ConsultationRepository repository, ObjectMapper json, ApplicationEventPublisher events,
-			HitlMetrics metrics, ConsultationEndDelivery endDelivery) {
+			ConsultationMetrics metrics, ConsultationEndDelivery endDelivery) {
 		this.repository = repository;
 		this.json = json;
 		this.events = events;
@@ -102,8 +101,8 @@ class ProcessProgress implements ReviewTaskDisplay {
 		}
 		this.events.publishEvent(new ConsultationResponded(consultation.id(), event.respondedBy(), event.channel(),
 				answer.decision(), answer.choice()));
-		this.metrics.consultationAnswered(consultation.process(), consultation.priority(), event.channel(),
-				answer.decision(), consultation.createdAt());
+		this.metrics.answered(consultation.process(), consultation.priority(), event.channel(), answer.decision(),
+				consultation.createdAt());
 	}
 
 	private String stateOf(Consultation consultation) {
@@ -139,7 +138,7 @@ class ProcessProgress implements ReviewTaskDisplay {
 					null, DECIDED_BY_TIMEOUT, approvalsOf(c)) : null;
 			if (this.repository.finish(c.id(), "timed_out", response, now)) {
 				this.events.publishEvent(new ConsultationTimedOut(c.id()));
-				this.metrics.consultationTimedOut(c.process(), c.priority());
+				this.metrics.timedOut(c.process(), c.priority());
 			}
 		});
 	}
@@ -217,7 +216,7 @@ class ProcessProgress implements ReviewTaskDisplay {
 	private void cancel(Consultation consultation, String reason) {
 		if (this.repository.finish(consultation.id(), "cancelled", null, now())) {
 			this.events.publishEvent(new ConsultationCancelled(consultation.id(), null, reason));
-			this.metrics.consultationCancelled(consultation.process(), consultation.priority());
+			this.metrics.cancelled(consultation.process(), consultation.priority());
 		}
 	}
 

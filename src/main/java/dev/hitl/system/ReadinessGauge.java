@@ -20,10 +20,13 @@ import org.springframework.stereotype.Component;
 @Component
 class ReadinessGauge implements MeterBinder {
 
+	/** Gauge: 1 while this node's readiness probe is UP, else 0. */
+	static final String READY = "hitl.ready";
+
 	private final Supplier<Double> ready;
 
 	ReadinessGauge(HealthEndpoint health) {
-		this.ready = HitlMetrics.cachedFor(Duration.ofSeconds(5), () -> {
+		this.ready = MetricSupport.cachedFor(Duration.ofSeconds(5), () -> {
 			HealthComponent readiness = health.healthForPath("readiness");
 			return (readiness != null && Status.UP.equals(readiness.getStatus())) ? 1.0 : 0.0;
 		});
@@ -31,7 +34,7 @@ class ReadinessGauge implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder(HitlMetrics.READY, () -> this.ready.get())
+		Gauge.builder(READY, () -> this.ready.get())
 			.description("1 when the readiness probe is UP (database, engine, job executor), else 0")
 			.strongReference(true)
 			.register(registry);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.hitl.system.HitlMetrics;
+import dev.hitl.system.MetricSupport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -24,6 +24,17 @@ import org.springframework.stereotype.Component;
 @Component
 class EngineMetrics implements MeterBinder {
 
+	/**
+	 * Gauge, tag {@code type}: open engine incidents (failed jobs and external tasks).
+	 */
+	static final String INCIDENTS_OPEN = "hitl.incidents.open";
+
+	/** Gauge: engine jobs (timers, async steps) due now and not yet run. */
+	static final String JOBS_DUE = "hitl.engine.jobs.due";
+
+	/** Gauge, tag {@code topic}: external tasks waiting for a worker. */
+	static final String EXTERNAL_TASKS_WAITING = "hitl.engine.external.tasks.waiting";
+
 	private static final List<String> INCIDENT_TYPES = List.of(Incident.FAILED_JOB_HANDLER_TYPE,
 			Incident.EXTERNAL_TASK_HANDLER_TYPE);
 
@@ -33,24 +44,24 @@ class EngineMetrics implements MeterBinder {
 	private final Supplier<Backlog> backlog;
 
 	EngineMetrics(RuntimeService runtime, ManagementService management, ExternalTaskService externalTasks) {
-		this.backlog = HitlMetrics.cachedFor(Duration.ofSeconds(10), () -> read(runtime, management, externalTasks));
+		this.backlog = MetricSupport.cachedFor(Duration.ofSeconds(10), () -> read(runtime, management, externalTasks));
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (String type : INCIDENT_TYPES) {
-			Gauge.builder(HitlMetrics.INCIDENTS_OPEN, () -> this.backlog.get().incidents().get(type))
+			Gauge.builder(INCIDENTS_OPEN, () -> this.backlog.get().incidents().get(type))
 				.description("Open engine incidents, waiting for an admin")
 				.tag("type", type)
 				.strongReference(true)
 				.register(registry);
 		}
-		Gauge.builder(HitlMetrics.JOBS_DUE, () -> this.backlog.get().jobsDue())
+		Gauge.builder(JOBS_DUE, () -> this.backlog.get().jobsDue())
 			.description("Engine jobs (timers, async continuations) due and not yet run")
 			.strongReference(true)
 			.register(registry);
 		for (String topic : TOPICS) {
-			Gauge.builder(HitlMetrics.EXTERNAL_TASKS_WAITING, () -> this.backlog.get().externalTasks().get(topic))
+			Gauge.builder(EXTERNAL_TASKS_WAITING, () -> this.backlog.get().externalTasks().get(topic))
 				.description("External tasks with retries left that no worker holds")
 				.tag("topic", topic)
 				.strongReference(true)

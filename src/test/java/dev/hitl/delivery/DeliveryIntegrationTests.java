@@ -20,7 +20,6 @@ import dev.hitl.HttpApi.Result;
 import dev.hitl.PostgresIntegrationTestSupport;
 import dev.hitl.TestMailServer;
 import dev.hitl.delivery.WebhookReceiver.Behaviour;
-import dev.hitl.system.HitlMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import jakarta.mail.internet.MimeMessage;
@@ -439,7 +438,7 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 	private static double cutCount() {
 		return Metrics.globalRegistry.getRegistries()
 			.stream()
-			.flatMap((registry) -> registry.find(HitlMetrics.EMAIL_RECIPIENTS_CUT).counters().stream())
+			.flatMap((registry) -> registry.find("hitl.email.recipients.cut").counters().stream())
 			.mapToDouble(Counter::count)
 			.sum();
 	}

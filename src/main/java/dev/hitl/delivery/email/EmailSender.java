@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import dev.hitl.system.HitlMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,9 @@ class EmailSender {
 
 	private final MailSettings settings;
 
-	private final HitlMetrics metrics;
+	private final EmailMetrics metrics;
 
-	EmailSender(ObjectProvider<JavaMailSender> mail, MailSettings settings, HitlMetrics metrics) {
+	EmailSender(ObjectProvider<JavaMailSender> mail, MailSettings settings, EmailMetrics metrics) {
 		nameProviders();
 		this.mail = mail.getIfAvailable();
 		this.settings = settings;

@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
-import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.TopicWorker;
@@ -66,10 +65,10 @@ class EmailWorker implements TopicWorker {
 
 	private final EmailDeliveries deliveries;
 
-	private final HitlMetrics metrics;
+	private final EmailMetrics metrics;
 
 	EmailWorker(ConsultationSnapshots consultations, ReviewerDirectory reviewers, EmailTemplates templates,
-			EmailSender sender, MailSettings settings, EmailDeliveries deliveries, HitlMetrics metrics) {
+			EmailSender sender, MailSettings settings, EmailDeliveries deliveries, EmailMetrics metrics) {
 		this.consultations = consultations;
 		this.reviewers = reviewers;
 		this.templates = templates;
@@ -189,7 +188,7 @@ class EmailWorker implements TopicWorker {
 							+ "(groups {}, {} users); the others get none",
 					template, consultation.id(), MAX_RECIPIENTS, recipients.candidates(), consultation.reviewerGroups(),
 					consultation.reviewerUsers().size());
-			this.metrics.emailRecipientsCut();
+			this.metrics.recipientsCut();
 		}
 		Set<String> cannotAnswer = cannotAnswer(consultation);
 		return recipients.emails()

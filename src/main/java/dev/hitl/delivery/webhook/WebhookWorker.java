@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.security.ApiKeyManagement;
-import dev.hitl.system.HitlMetrics;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.TopicWorker;
 import org.slf4j.Logger;
@@ -47,11 +46,11 @@ class WebhookWorker implements TopicWorker {
 
 	private final TransactionTemplate transaction;
 
-	private final HitlMetrics metrics;
+	private final WebhookMetrics metrics;
 
 	WebhookWorker(ConsultationSnapshots consultations, ApiKeyManagement apiKeys, WebhookSender sender,
 			WebhookSettings settings, ObjectMapper json, ApplicationEventPublisher events,
-			TransactionTemplate transaction, HitlMetrics metrics) {
+			TransactionTemplate transaction, WebhookMetrics metrics) {
 		this.consultations = consultations;
 		this.apiKeys = apiKeys;
 		this.sender = sender;
@@ -108,7 +107,7 @@ class WebhookWorker implements TopicWorker {
 						secret.get())
 				: WebhookSender.Outcome.failed(0, "The API key that created the consultation no longer exists", null,
 						true);
-		this.metrics.webhookAttempt(metricResult(outcome), eventTime(consultation));
+		this.metrics.attempt(metricResult(outcome), eventTime(consultation));
 		if (outcome.delivered()) {
 			record(consultationId, item.processInstanceId(), "delivered", null,
 					new WebhookDelivered(consultationId, webhookId, eventType, outcome.status()));
@@ -118,7 +117,7 @@ class WebhookWorker implements TopicWorker {
 			.failure(outcome.error(), item.retriesLeft(), this.settings.retrySchedule(), outcome.retryAfter());
 		boolean last = result instanceof WorkResult.Failed;
 		if (last) {
-			this.metrics.webhookFailed();
+			this.metrics.failed();
 		}
 		log.info("Webhook {} for consultation {} failed{}: {}", webhookId, consultationId, last ? " for good" : "",
 				outcome.error());

@@ -111,9 +111,8 @@ class EmailSenderTests {
 		assertThat(smtp.getReceivedMessages()).isEmpty();
 	}
 
-	private static dev.hitl.system.HitlMetrics metrics() {
-		return new dev.hitl.system.HitlMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-				java.time.Clock.systemUTC());
+	private static EmailMetrics metrics() {
+		return new EmailMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 	}
 
 	private static String describe(Object content) throws Exception {

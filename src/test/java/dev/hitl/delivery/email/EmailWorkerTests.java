@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hitl.TestMailServer;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
-import dev.hitl.system.HitlMetrics;
 import dev.hitl.system.PublicUrl;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.TopicWorker.WorkItem;
@@ -139,7 +138,7 @@ class EmailWorkerTests {
 				+ " goes to the first 500 of up to 620 candidate reviewers");
 		assertThat(output.getAll().lines().filter((line) -> line.contains("dev.hitl")))
 			.noneMatch((line) -> line.contains(addresses.get(0)));
-		assertThat(this.meters.counter(HitlMetrics.EMAIL_RECIPIENTS_CUT).count()).isEqualTo(1);
+		assertThat(this.meters.counter(EmailMetrics.RECIPIENTS_CUT).count()).isEqualTo(1);
 	}
 
 	private WorkResult work(Integer retriesLeft) {
@@ -174,7 +173,7 @@ class EmailWorkerTests {
 		beans.addBean("mailSender", mail);
 		MailSettings settings = new MailSettings("HITL <hitl@example.com>", List.of(Duration.ofSeconds(1)), 1,
 				Duration.ofMinutes(2));
-		HitlMetrics metrics = new HitlMetrics(this.meters, java.time.Clock.systemUTC());
+		EmailMetrics metrics = new EmailMetrics(this.meters);
 		EmailSender sender = new EmailSender(beans.getBeanProvider(JavaMailSender.class), settings, metrics);
 		return new EmailWorker(new OneConsultation(this.consultation), this.reviewers,
 				new EmailTemplates(new PublicUrl("https://hitl.example.com")), sender, settings,
