@@ -1,6 +1,8 @@
 package dev.hitl.consultation;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:consultation-statistics;DB_CLOSE_DELAY=-1")
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
 @Import({ ConsultationStatistics.class, ConsultationSearch.class, ConsultationRepository.class,
-		ConsultationSignals.class, ConsultationStatisticsTests.Clocks.class })
+		ConsultationSignals.class, ConsultationExport.class, ConsultationStatisticsTests.Clocks.class })
 class ConsultationStatisticsTests {
 
 	@Autowired
@@ -45,6 +50,9 @@ class ConsultationStatisticsTests {
 
 	@Autowired
 	ConsultationStatistics statistics;
+
+	@Autowired
+	ConsultationExport export;
 
 	@BeforeEach
 	void seedTheWeek() {
@@ -95,6 +103,42 @@ class ConsultationStatisticsTests {
 		assertThat(outcomes.overall().expiredShare()).isNull();
 		assertThat(outcomes.byProcess()).isEmpty();
 		assertThat(outcomes.byReviewer()).isEmpty();
+	}
+
+	/**
+	 * Outside the test's transaction, as a request calls it: PostgreSQL streams by the
+	 * fetch size only inside a transaction. The seeded rows committed, so they go again.
+	 */
+	@Test
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
+	void theExportHandsOverTheRangesEndedConsultationsOneByOneInAReadOnlyTransaction() {
+		List<ExportedConsultation> rows = new ArrayList<>();
+		List<Boolean> readOnly = new ArrayList<>();
+		try {
+			this.export.forEachEnded(SeededWeek.WINDOW_START, SeededWeek.WINDOW_START.plus(Duration.ofDays(1)),
+					(row) -> {
+						rows.add(row);
+						readOnly.add(TransactionSynchronizationManager.isActualTransactionActive()
+								&& TransactionSynchronizationManager.isCurrentTransactionReadOnly());
+					});
+		}
+		finally {
+			this.jdbc.update("delete from consultation");
+		}
+		// The first UTC day of the window: rows 0, 7, 14, ..., 35 of the week.
+		assertThat(rows).hasSize(6).extracting(ExportedConsultation::endedAt).isSorted();
+		assertThat(readOnly).containsOnly(true);
+		assertThat(rows.get(0)).satisfies((row) -> {
+			assertThat(row.process()).isEqualTo(SeededWeek.GENERAL);
+			assertThat(row.decision()).isEqualTo("approved");
+			assertThat(row.decidedBy()).isEqualTo("reviewer");
+			assertThat(row.respondedBy()).isEqualTo("rita");
+			assertThat(row.channel()).isEqualTo("portal");
+			assertThat(row.endedAt()).isEqualTo(Instant.parse("2026-11-17T09:00:00Z"));
+			assertThat(row.createdAt()).isEqualTo(Instant.parse("2026-11-17T08:50:00Z"));
+		});
+		assertThat(rows).extracting(ExportedConsultation::state)
+			.containsExactly("responded", "responded", "responded", "timed_out", "responded", "timed_out");
 	}
 
 	private static Outcomes outcomes(int ended, int decided, int byPerson, int approved, int approvalDecisions,
