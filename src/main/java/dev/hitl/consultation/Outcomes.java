@@ -24,10 +24,6 @@ import dev.hitl.consultation.ConsultationStatistics.Ended;
 public record Outcomes(int ended, int decided, int byPerson, int approved, int approvalDecisions, Duration median,
 		Duration p90, int expired, int byTimeout, int escalated) {
 
-	static final String REVIEWER = "reviewer";
-
-	static final String TIMEOUT = "timeout";
-
 	static Outcomes of(List<Ended> reviews) {
 		int byPerson = 0;
 		int approved = 0;
@@ -37,12 +33,12 @@ public record Outcomes(int ended, int decided, int byPerson, int approved, int a
 		int expired = 0;
 		List<Duration> times = new ArrayList<>();
 		for (Ended row : reviews) {
-			boolean person = REVIEWER.equals(row.decidedBy());
-			if (person || TIMEOUT.equals(row.decidedBy())) {
+			boolean person = ProcessProgress.DECIDED_BY_REVIEWER.equals(row.decidedBy());
+			if (person || ProcessProgress.DECIDED_BY_TIMEOUT.equals(row.decidedBy())) {
 				times.add(Duration.between(row.createdAt(), row.endedAt()));
 			}
 			byPerson += person ? 1 : 0;
-			byTimeout += TIMEOUT.equals(row.decidedBy()) ? 1 : 0;
+			byTimeout += ProcessProgress.DECIDED_BY_TIMEOUT.equals(row.decidedBy()) ? 1 : 0;
 			escalated += row.escalated() ? 1 : 0;
 			expired += ("timed_out".equals(row.state()) && row.decidedBy() == null) ? 1 : 0;
 			if (person && "approval".equals(row.responseType()) && row.decision() != null) {
@@ -63,7 +59,7 @@ public record Outcomes(int ended, int decided, int byPerson, int approved, int a
 		if (response != null && response.decidedBy() != null) {
 			return response.decidedBy();
 		}
-		return "responded".equals(state) ? REVIEWER : null;
+		return "responded".equals(state) ? ProcessProgress.DECIDED_BY_REVIEWER : null;
 	}
 
 	/** Nearest-rank percentile of sorted values; null for none. */

@@ -49,7 +49,17 @@ class InsightsExportController {
 		Writer out = response.getWriter();
 		CsvWriter csv = new CsvWriter(out);
 		csv.row(COLUMNS);
-		this.export.forEachEnded(range.start(), range.end(), (consultation) -> csv.row(values(consultation)));
+		try {
+			this.export.forEachEnded(range.start(), range.end(), (consultation) -> csv.row(values(consultation)));
+		}
+		catch (RuntimeException ex) {
+			if (!response.isCommitted()) {
+				// Nothing sent yet: the error page must not arrive as a CSV download.
+				response.resetBuffer();
+				response.setHeader(HttpHeaders.CONTENT_DISPOSITION, null);
+			}
+			throw ex;
+		}
 		out.flush();
 	}
 
