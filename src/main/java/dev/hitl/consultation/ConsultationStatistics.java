@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,17 +17,26 @@ public class ConsultationStatistics {
 
 	private final ConsultationSearch search;
 
+	private final int bound;
+
+	@Autowired
 	ConsultationStatistics(ConsultationSearch search) {
+		this(search, MAX_ENDED);
+	}
+
+	/** With another bound than {@link #MAX_ENDED}, for tests of the cut. */
+	ConsultationStatistics(ConsultationSearch search, int bound) {
 		this.search = search;
+		this.bound = bound;
 	}
 
 	/** One consistent read of the figures. */
 	@Transactional(readOnly = true)
 	public Figures figures(ReviewerScope scope, Instant endedSince) {
 		// One row more than the bound tells whether the bound left any out.
-		List<Ended> ended = this.search.endedSince(scope, endedSince, MAX_ENDED + 1);
-		boolean cut = ended.size() > MAX_ENDED;
-		return new Figures(this.search.countByState(scope), cut ? List.copyOf(ended.subList(0, MAX_ENDED)) : ended,
+		List<Ended> ended = this.search.endedSince(scope, endedSince, this.bound + 1);
+		boolean cut = ended.size() > this.bound;
+		return new Figures(this.search.countByState(scope), cut ? List.copyOf(ended.subList(0, this.bound)) : ended,
 				this.search.pendingByAssignee(scope), cut);
 	}
 

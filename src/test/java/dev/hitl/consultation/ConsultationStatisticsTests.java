@@ -54,6 +54,9 @@ class ConsultationStatisticsTests {
 	@Autowired
 	ConsultationExport export;
 
+	@Autowired
+	ConsultationSearch search;
+
 	@BeforeEach
 	void seedTheWeek() {
 		SeededWeek.seed(this.jdbc, this.json);
@@ -91,6 +94,21 @@ class ConsultationStatisticsTests {
 		assertThat(outcomes.overall()).isEqualTo(outcomes(16, 13, 10, 5, 8, 60, 180, 3, 3, 3));
 		assertThat(outcomes.byProcess()).extracting(Group::name).containsExactly(SeededWeek.REFUNDS);
 		assertThat(outcomes.byReviewer()).extracting(Group::name).containsExactly("rita", "tom", "sam");
+	}
+
+	@Test
+	void theBoundKeepsTheLatestEndedAndSaysItCutTheRest() {
+		Figures figures = new ConsultationStatistics(this.search, 10).figures(ReviewerScope.all(),
+				SeededWeek.WINDOW_START);
+		assertThat(figures.cut()).isTrue();
+		assertThat(figures.ended()).hasSize(10)
+			.extracting(ConsultationStatistics.Ended::endedAt)
+			.isSortedAccordingTo(java.util.Comparator.reverseOrder())
+			.first()
+			.isEqualTo(Instant.parse("2026-11-23T09:34:00Z"));
+		assertThat(
+				new ConsultationStatistics(this.search, 42).figures(ReviewerScope.all(), SeededWeek.WINDOW_START).cut())
+			.isFalse();
 	}
 
 	@Test
