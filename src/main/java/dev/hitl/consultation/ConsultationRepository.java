@@ -356,14 +356,21 @@ class ConsultationRepository {
 				rs.getString("external_ref"), rs.getString("process_key"),
 				read(rs.getString("reviewers_json"), Reviewers.class), rs.getString("assignee"),
 				instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
-				response(read(rs.getString("response_json"), Response.class),
-						read(rs.getString("approvals_json"), APPROVALS)),
+				storedResponse(rs.getString("response_json"), rs.getString("approvals_json")),
 				new Callback(callbackUrl, rs.getString("callback_status"), rs.getInt("callback_attempts"),
 						rs.getString("callback_last_error")),
 				rs.getString("requested_by"), read(rs.getString("on_timeout_json"), Consultation.OnTimeout.class),
 				reminders(rs.getString("reminders_json")), rs.getInt("approvals_required"), instant(rs, "escalated_at"),
 				rs.getString("owner"), rs.getObject("api_key_id", UUID.class), rs.getString("process_instance_id"),
 				rs.getLong("version"));
+	}
+
+	/**
+	 * A stored {@code response_json} (and {@code approvals_json}) as the resource shows
+	 * it.
+	 */
+	Response storedResponse(String responseJson, String approvalsJson) {
+		return response(read(responseJson, Response.class), read(approvalsJson, APPROVALS));
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.hitl.consultation;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.hitl.consultation.Consultation.Response;
 import dev.hitl.consultation.ConsultationRepository.Where;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -75,20 +78,26 @@ class ConsultationSearch {
 	}
 
 	/**
-	 * Consultations that ended (answered, timed out, cancelled) at or after the instant;
-	 * {@code updated_at} of an ended consultation is when it ended.
+	 * Consultations that ended (answered, timed out, cancelled) at or after the instant,
+	 * latest first; {@code updated_at} of an ended consultation is when it ended.
 	 */
 	List<ConsultationStatistics.Ended> endedSince(ReviewerScope scope, Instant since, int limit) {
 		Where where = where(scope, new ConsultationQuery(List.of("responded", "timed_out", "cancelled"), null, null,
 				null, null, null, null));
 		where.and("c.updated_at >= ?", ConsultationRepository.ts(since));
 		where.args.add(limit);
-		return this.jdbc.query(
-				"select c.state, c.created_at, c.updated_at from consultation c" + where.sql
-						+ " order by c.updated_at desc limit ?",
-				(rs, row) -> new ConsultationStatistics.Ended(rs.getString("state"),
-						rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()),
-				where.args.toArray());
+		return this.jdbc.query("select c.state, c.created_at, c.updated_at, c.process_key, c.response_type, "
+				+ "c.escalated_at, c.response_json from consultation c" + where.sql
+				+ " order by c.updated_at desc, c.id desc limit ?", this::ended, where.args.toArray());
+	}
+
+	private ConsultationStatistics.Ended ended(ResultSet rs, int row) throws SQLException {
+		String state = rs.getString("state");
+		Response response = this.rows.storedResponse(rs.getString("response_json"), null);
+		return new ConsultationStatistics.Ended(state, rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant(), rs.getString("process_key"), rs.getString("response_type"),
+				(response != null) ? response.decision() : null, Outcomes.decidedBy(state, response),
+				(response != null) ? response.respondedBy() : null, rs.getTimestamp("escalated_at") != null);
 	}
 
 	private static Where where(ReviewerScope scope, ConsultationQuery query) {

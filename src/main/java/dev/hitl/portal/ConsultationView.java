@@ -47,6 +47,14 @@ record ConsultationView(Consultation consultation, String stateLabel, String cre
 		return dev.hitl.consultation.ReviewStatus.of(this.consultation);
 	}
 
+	/**
+	 * What the deadline that applies now is called: an escalation moves
+	 * {@code expires_at} on to the escalated stage's deadline.
+	 */
+	public String deadlineLabel() {
+		return (this.consultation.escalatedAt() != null) ? "Escalated deadline" : "Deadline";
+	}
+
 	public String escalatedUtc() {
 		return Formats.utc(this.consultation.escalatedAt());
 	}

@@ -7,10 +7,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import dev.hitl.consultation.ConsultationStatistics;
 import dev.hitl.consultation.ConsultationStatistics.Ended;
 import dev.hitl.consultation.ConsultationStatistics.Figures;
+import dev.hitl.consultation.Outcomes;
+import dev.hitl.consultation.ReviewOutcomes;
 
 /**
  * The insights page's figures, worked out from the consultation module's aggregates:
@@ -19,8 +23,11 @@ import dev.hitl.consultation.ConsultationStatistics.Figures;
  *
  * @param median median time to answer over the window, or null without answers
  * @param p90 90th percentile time to answer (nearest rank), or null
+ * @param outcomes how the reviews that ended in the window came out
+ * @param cut whether the bound on rows read left the earliest of the window out
  */
-record Insights(List<StateCount> states, List<Day> days, int answered, Duration median, Duration p90, List<Load> load) {
+record Insights(List<StateCount> states, List<Day> days, int answered, Duration median, Duration p90, List<Load> load,
+		ReviewOutcomes outcomes, boolean cut) {
 
 	static final int DAYS = 7;
 
@@ -66,16 +73,12 @@ record Insights(List<StateCount> states, List<Day> days, int answered, Duration 
 			.map((entry) -> new Load(entry.getKey(), entry.getValue()))
 			.toList();
 		return new Insights(states, days, answerTimes.size(), percentile(answerTimes, 50), percentile(answerTimes, 90),
-				load);
+				load, figures.outcomes(), figures.cut());
 	}
 
 	/** Nearest-rank percentile of sorted values; null for none. */
 	static Duration percentile(List<Duration> sorted, int percent) {
-		if (sorted.isEmpty()) {
-			return null;
-		}
-		int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, rank - 1));
+		return Outcomes.nearestRank(sorted, percent);
 	}
 
 	public String medianText() {
@@ -84,6 +87,21 @@ record Insights(List<StateCount> states, List<Day> days, int answered, Duration 
 
 	public String p90Text() {
 		return (this.p90 != null) ? Formats.duration(this.p90) : "—";
+	}
+
+	/** A duration in words, "—" for none. */
+	public String duration(Duration duration) {
+		return (duration != null) ? Formats.duration(duration) : "—";
+	}
+
+	/** A rate or share as a percentage with one decimal, "—" where nothing counted. */
+	public String percent(Double ratio) {
+		return (ratio != null) ? String.format(Locale.ROOT, "%.1f %%", ratio * 100) : "—";
+	}
+
+	/** The most ended consultations the figures read. */
+	public int bound() {
+		return ConsultationStatistics.MAX_ENDED;
 	}
 
 	public BarChart chart() {
@@ -100,8 +118,8 @@ record Insights(List<StateCount> states, List<Day> days, int answered, Duration 
 	record Day(LocalDate date, long answered, long timedOut) {
 
 		public String label() {
-			return this.date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)
-					+ " " + this.date.getDayOfMonth();
+			return this.date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH) + " "
+					+ this.date.getDayOfMonth();
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.hitl.portal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import dev.hitl.consultation.ConsultationStatistics;
 import dev.hitl.security.Reviewer;
@@ -29,11 +30,15 @@ class InsightsController {
 	@GetMapping("/insights")
 	String insights(@AuthenticationPrincipal Reviewer me, Model model) {
 		Instant now = this.clock.instant();
-		ConsultationStatistics.Figures figures = this.statistics.figures(HistoryController.scope(me),
-				Insights.windowStart(now));
+		Instant start = Insights.windowStart(now);
+		ConsultationStatistics.Figures figures = this.statistics.figures(HistoryController.scope(me), start);
 		model.addAttribute("active", "insights");
 		model.addAttribute("insights", Insights.of(figures, now));
 		model.addAttribute("everyone", me.admin());
+		model.addAttribute("windowStart", Formats.iso(start));
+		model.addAttribute("windowStartText", Formats.utc(start));
+		model.addAttribute("exportFrom", start.atZone(ZoneOffset.UTC).toLocalDate());
+		model.addAttribute("exportTo", now.atZone(ZoneOffset.UTC).toLocalDate());
 		return "portal/insights";
 	}
 

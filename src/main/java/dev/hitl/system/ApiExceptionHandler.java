@@ -1,7 +1,6 @@
 package dev.hitl.system;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -35,11 +34,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors",
-				ex.violations().stream().map((v) -> Map.of("field", v.field(), "message", v.message())).toList());
-		return problem;
+		return ex.problem();
 	}
 
 	@ExceptionHandler

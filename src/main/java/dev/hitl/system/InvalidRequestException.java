@@ -1,6 +1,10 @@
 package dev.hitl.system;
 
 import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /** Input that breaks one or more field rules; answered 400 with every violation named. */
 public class InvalidRequestException extends RuntimeException {
@@ -21,6 +25,15 @@ public class InvalidRequestException extends RuntimeException {
 
 	public List<FieldViolation> violations() {
 		return this.violations;
+	}
+
+	/** The 400 problem+json body: the violations listed with their field. */
+	public ProblemDetail problem() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, getMessage());
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors",
+				this.violations.stream().map((v) -> Map.of("field", v.field(), "message", v.message())).toList());
+		return problem;
 	}
 
 	public record FieldViolation(String field, String message) {

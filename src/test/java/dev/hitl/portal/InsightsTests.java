@@ -34,9 +34,9 @@ class InsightsTests {
 				answered("2026-11-23T14:00:00Z", Duration.ofMinutes(10)),
 				answered("2026-11-23T00:00:00Z", Duration.ofMinutes(30)),
 				answered("2026-11-17T00:00:01Z", Duration.ofHours(2)),
-				new Ended("timed_out", Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-21T08:00:00Z")),
-				new Ended("cancelled", Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-21T09:00:00Z"))),
-				Map.of("rita", 2L));
+				ended("timed_out", Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-21T08:00:00Z")),
+				ended("cancelled", Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-21T09:00:00Z"))),
+				Map.of("rita", 2L), false);
 		Insights insights = Insights.of(figures, NOW);
 		assertThat(insights.days()).hasSize(7);
 		assertThat(insights.days().get(0).date()).isEqualTo(LocalDate.parse("2026-11-17"));
@@ -48,6 +48,26 @@ class InsightsTests {
 		assertThat(insights.p90()).isEqualTo(Duration.ofHours(2));
 		assertThat(insights.states()).extracting(Insights.StateCount::count).containsExactly(4L, 3L, 0L, 0L);
 		assertThat(insights.load()).containsExactly(new Insights.Load("rita", 2L));
+		assertThat(insights.cut()).isFalse();
+		assertThat(insights.outcomes().overall().ended()).isEqualTo(4);
+		assertThat(insights.outcomes().overall().expired()).isEqualTo(1);
+		assertThat(insights.outcomes().byReviewer()).singleElement()
+			.satisfies((group) -> assertThat(group.outcomes().byPerson()).isEqualTo(3));
+	}
+
+	@Test
+	void ratesReadAsPercentagesAndMissingFiguresAsADash() {
+		Insights insights = Insights.of(new Figures(Map.of(), List.of(), Map.of(), true), NOW);
+		assertThat(insights.cut()).isTrue();
+		assertThat(insights.percent(14 / 22.0)).isEqualTo("63.6 %");
+		assertThat(insights.percent(0.1875)).isEqualTo("18.8 %");
+		assertThat(insights.percent(0.0)).isEqualTo("0.0 %");
+		assertThat(insights.percent(1.0)).isEqualTo("100.0 %");
+		assertThat(insights.percent(null)).isEqualTo("—");
+		assertThat(insights.duration(Duration.ofMinutes(130))).isEqualTo("2 h 10 min");
+		assertThat(insights.duration(null)).isEqualTo("—");
+		assertThat(insights.outcomes().overall().median()).isNull();
+		assertThat(insights.outcomes().byProcess()).isEmpty();
 	}
 
 	@Test
@@ -74,7 +94,12 @@ class InsightsTests {
 
 	private static Ended answered(String at, Duration after) {
 		Instant ended = Instant.parse(at);
-		return new Ended("responded", ended.minus(after), ended);
+		return new Ended("responded", ended.minus(after), ended, "consultation", "approval", "approved", "reviewer",
+				"rita", false);
+	}
+
+	private static Ended ended(String state, Instant created, Instant ended) {
+		return new Ended(state, created, ended, "consultation", "approval", null, null, null, false);
 	}
 
 }

@@ -130,9 +130,8 @@ class ReviewPoliciesBrowserIntegrationTests extends BrowserTestSupport {
 		assertThat(page.locator(".meta")).containsText("requested by " + review.requester());
 		// The deadline that applies now: the escalation's, not the team's 5 s.
 		String shown = page.locator(".meta time").first().getAttribute("datetime");
-		assertThat(page.locator(".meta")).containsText("Expires");
-		assertThat(page.locator(".meta li", new Page.LocatorOptions().setHasText("Expires")).locator("time"))
-			.hasAttribute("datetime", review.expiresAt().toString());
+		assertThat(page.locator(".meta .deadline")).containsText("Escalated deadline");
+		assertThat(page.locator(".meta .deadline time")).hasAttribute("datetime", review.expiresAt().toString());
 		assertThat(shown).isNotNull();
 	}
 
