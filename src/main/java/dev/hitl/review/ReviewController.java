@@ -1,6 +1,7 @@
 package dev.hitl.review;
 
 import dev.hitl.system.ServesApi;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.hitl.system.ApiDocs;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -62,11 +64,10 @@ class ReviewController {
 					required = false) String page,
 			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize) {
-		String wanted = (state == null || state.isEmpty()) ? Consultation.PENDING : state;
-		if (!ConsultationStates.ALL.contains(wanted)) {
-			throw new InvalidRequestException("state",
-					"must be one of " + ConsultationStates.ALL.stream().sorted().toList());
-		}
+		Params params = new Params();
+		String wanted = Objects.requireNonNullElse(params.oneOf("state", state, ConsultationStates.ALL),
+				Consultation.PENDING);
+		params.throwIfInvalid();
 		return this.consultations.reviewable(reviewer.id(), reviewer.groups(), wanted, PageRequest.of(page, pageSize));
 	}
 
@@ -127,14 +128,10 @@ class ReviewController {
 	}
 
 	private static String text(JsonNode body, String field) {
-		JsonNode value = body.get(field);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		if (!value.isTextual()) {
-			throw new InvalidRequestException(field, "must be a string");
-		}
-		return value.asText();
+		Params params = new Params();
+		String value = params.string(field, body.get(field));
+		params.throwIfInvalid();
+		return value;
 	}
 
 }
