@@ -1,14 +1,19 @@
 package dev.hitl.system;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.hitl.system.web.Violations;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,9 +21,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -40,6 +48,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		problem.setProperty("errors",
 				ex.violations().stream().map((v) -> Map.of("field", v.field(), "message", v.message())).toList());
 		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail constraintViolations(ConstraintViolationException ex) {
+		return invalidRequest(Violations.of(ex.getConstraintViolations()));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest().body(invalidRequest(Violations.of(ex.getBindingResult())));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<ConstraintViolation<?>> violations = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				violations.add(result.unwrap(error, ConstraintViolation.class));
+			}
+		}
+		return ResponseEntity.badRequest().body(invalidRequest(Violations.of(violations)));
 	}
 
 	@ExceptionHandler
