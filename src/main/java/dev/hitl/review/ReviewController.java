@@ -4,14 +4,12 @@ import dev.hitl.system.ServesApi;
 import java.util.Objects;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.consultation.Answer;
 import dev.hitl.consultation.Consultation;
 import dev.hitl.consultation.ConsultationManagement;
 import dev.hitl.consultation.ConsultationStates;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiDocs;
-import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
 import dev.hitl.system.web.Params;
@@ -39,9 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = ApiDocs.BASIC)
 @SecurityRequirement(name = ApiDocs.OIDC)
 class ReviewController {
-
-	private static final java.util.Set<String> ANSWER_FIELDS = java.util.Set.of("decision", "choice", "text",
-			"comment");
 
 	private final ConsultationManagement consultations;
 
@@ -111,27 +106,8 @@ class ReviewController {
 			description = "The caller is the person the consultation was requested for " + "(`requested_by`)")
 	@PostMapping("/api/v1/consultations/{id}/respond")
 	Consultation respond(@AuthenticationPrincipal Reviewer reviewer, @PathVariable UUID id,
-			@RequestBody JsonNode body) {
-		return this.actions.respond(reviewer, id, answer(body), "api");
-	}
-
-	private static Answer answer(JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw new InvalidRequestException("body", "must be a JSON object");
-		}
-		body.fieldNames().forEachRemaining((name) -> {
-			if (!ANSWER_FIELDS.contains(name)) {
-				throw new InvalidRequestException(name, "is not a known field");
-			}
-		});
-		return new Answer(text(body, "decision"), text(body, "choice"), text(body, "text"), text(body, "comment"));
-	}
-
-	private static String text(JsonNode body, String field) {
-		Params params = new Params();
-		String value = params.string(field, body.get(field));
-		params.throwIfInvalid();
-		return value;
+			@RequestBody AnswerRequest body) {
+		return this.actions.respond(reviewer, id, body.answer(), "api");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.hitl.system.web.Violations;
 import jakarta.validation.ConstraintViolation;
@@ -119,6 +120,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getMostSpecificCause();
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return new InvalidRequestException(path(unknown), "is not a known field");
+		}
+		if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+				&& mismatch.getTargetType() != null && mismatch.getTargetType().isRecord()) {
+			return new InvalidRequestException("body", "must be a JSON object");
+		}
+		if (cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() == String.class
+				&& !mismatch.getPath().isEmpty()) {
+			return new InvalidRequestException(path(mismatch), "must be a string");
 		}
 		if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
 			return new InvalidRequestException(path(mapping), "has the wrong type");
