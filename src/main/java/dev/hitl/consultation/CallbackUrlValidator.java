@@ -1,8 +1,10 @@
 package dev.hitl.consultation;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.hitl.delivery.webhook.CallbackUrlPolicy;
+import dev.hitl.system.web.Constraints;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
@@ -21,13 +23,7 @@ class CallbackUrlValidator implements ConstraintValidator<CallbackUrl, String> {
 			return true;
 		}
 		Optional<String> problem = this.policy.problemWith(url);
-		problem.ifPresent((message) -> {
-			context.disableDefaultConstraintViolation();
-			context
-				.buildConstraintViolationWithTemplate(
-						message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$"))
-				.addConstraintViolation();
-		});
+		problem.ifPresent((message) -> Constraints.report(context, List.of(message)));
 		return problem.isEmpty();
 	}
 

@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.validation.ConstraintValidatorContext;
 
 /** What the project's validators share. */
-final class Constraints {
+public final class Constraints {
 
 	private Constraints() {
 	}
@@ -15,7 +15,7 @@ final class Constraints {
 	 * literally: a message holding "{" or "$" (a pattern, a user's value) is not
 	 * interpolated.
 	 */
-	static void report(ConstraintValidatorContext context, List<String> messages) {
+	public static void report(ConstraintValidatorContext context, List<String> messages) {
 		context.disableDefaultConstraintViolation();
 		for (String message : messages) {
 			context.buildConstraintViolationWithTemplate(escape(message)).addConstraintViolation();

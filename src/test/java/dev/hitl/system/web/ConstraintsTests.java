@@ -1,5 +1,6 @@
 package dev.hitl.system.web;
 
+import java.lang.reflect.Method;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,22 @@ class ConstraintsTests {
 		}
 		assertThat(Violations.of(this.validator.validate(new Braced("too long"))).violations())
 			.containsExactly(new FieldViolation("value", "must match {a} and ${b}"));
+	}
+
+	@Test
+	void aViolatedMethodParameterIsNamedAsTheQueryParameter() throws Exception {
+		Method list = Filters.class.getDeclaredMethod("list", String.class);
+		var found = this.validator.forExecutables()
+			.validateParameters(new Filters(), list, new Object[] { "nul\u0000" });
+		assertThat(Violations.of(found).violations())
+			.containsExactly(new FieldViolation("external_ref", "must not contain NUL characters"));
+	}
+
+	static class Filters {
+
+		void list(@Storable String externalRef) {
+		}
+
 	}
 
 	private List<FieldViolation> violations(Object request) {
