@@ -2,7 +2,6 @@ package dev.hitl.consultation;
 
 import dev.hitl.system.ServesApi;
 import java.net.URI;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -13,8 +12,7 @@ import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
-import dev.hitl.system.Rfc3339;
-import dev.hitl.system.StorableText;
+import dev.hitl.system.web.Params;
 import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -52,6 +50,8 @@ class ConsultationController {
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+	static final int MAX_EXTERNAL_REF = 200;
 
 	private final NewConsultationParser parser;
 
@@ -186,9 +186,12 @@ class ConsultationController {
 			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize,
 			WebRequest request) {
-		ConsultationFilter filter = new ConsultationFilter(oneOf("state", state, ConsultationStates.ALL),
-				oneOf("priority", priority, NewConsultationParser.PRIORITIES), externalRef(externalRef),
-				instant(updatedAfter));
+		Params params = new Params();
+		ConsultationFilter filter = new ConsultationFilter(params.oneOf("state", state, ConsultationStates.ALL),
+				params.oneOf("priority", priority, NewConsultationParser.PRIORITIES),
+				params.storable("external_ref", externalRef, MAX_EXTERNAL_REF),
+				params.instant("updated_after", updatedAfter));
+		params.throwIfInvalid();
 		PageRequest paging = PageRequest.of(page, pageSize);
 		ConsultationPage found;
 		if (filter.updatedAfter() != null) {
@@ -216,38 +219,6 @@ class ConsultationController {
 	@PostMapping("/{id}/cancel")
 	Consultation cancel(@AuthenticationPrincipal Agent agent, @PathVariable UUID id) {
 		return this.consultations.cancel(agent.owner(), id);
-	}
-
-	static String oneOf(String field, String value, java.util.Set<String> allowed) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		if (!allowed.contains(value)) {
-			throw new InvalidRequestException(field, "must be one of " + allowed.stream().sorted().toList());
-		}
-		return value;
-	}
-
-	static String externalRef(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		if (value.codePointCount(0, value.length()) > 200 || !StorableText.isStorable(value)) {
-			throw new InvalidRequestException("external_ref",
-					"must be at most 200 characters, without NUL or unpaired surrogates");
-		}
-		return value;
-	}
-
-	static Instant instant(String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		return Rfc3339.parse(value)
-			.orElseThrow(() -> new InvalidRequestException("updated_after",
-					"must be an RFC 3339 date-time such as 2026-11-23T10:00:00Z" + (value.contains(" ")
-							? "; a space where the offset's '+' belongs means the '+' was not URL-encoded: send it as %2B"
-							: "")));
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.hitl.security.CreationLimit;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
+import dev.hitl.system.web.Params;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -113,7 +114,9 @@ final class McpTools {
 
 	private Mono<CallToolResult> ask(Agent agent, Map<String, Object> arguments) {
 		ObjectNode body = this.json.valueToTree(arguments);
-		String key = text(body.remove("idempotency_key"), "idempotency_key");
+		Params params = new Params();
+		String key = params.string("idempotency_key", body.remove("idempotency_key"));
+		params.throwIfInvalid();
 		if (key != null && !ConsultationController.isIdempotencyKey(key)) {
 			throw new InvalidRequestException("idempotency_key", "must be 1 to 255 visible ASCII characters");
 		}
@@ -151,10 +154,13 @@ final class McpTools {
 
 	private Mono<CallToolResult> list(Agent agent, Map<String, Object> arguments) {
 		ObjectNode args = this.json.valueToTree(arguments);
+		Params params = new Params();
 		ConsultationFilter filter = new ConsultationFilter(
-				ConsultationController.oneOf("state", text(args.get("state"), "state"), ConsultationStates.ALL), null,
-				ConsultationController.externalRef(text(args.get("external_ref"), "external_ref")),
-				ConsultationController.instant(text(args.get("updated_after"), "updated_after")));
+				params.oneOf("state", params.string("state", args.get("state")), ConsultationStates.ALL), null,
+				params.storable("external_ref", params.string("external_ref", args.get("external_ref")),
+						ConsultationController.MAX_EXTERNAL_REF),
+				params.instant("updated_after", params.string("updated_after", args.get("updated_after"))));
+		params.throwIfInvalid();
 		JsonNode size = args.get("page_size");
 		PageRequest paging = PageRequest.of(null, (size == null || size.isNull()) ? null : size.asText());
 		ConsultationPage page = (filter.updatedAfter() != null)
@@ -268,16 +274,6 @@ final class McpTools {
 		schema.put("required", required);
 		schema.put("additionalProperties", false);
 		return schema;
-	}
-
-	private static String text(JsonNode node, String field) {
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isTextual()) {
-			throw new InvalidRequestException(field, "must be a string");
-		}
-		return node.asText();
 	}
 
 	private static int waitSeconds(JsonNode node) {

@@ -3,7 +3,6 @@ package dev.hitl.portal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,6 +20,7 @@ import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
 import dev.hitl.system.ServesApi;
+import dev.hitl.system.web.Params;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -99,8 +99,10 @@ class DashboardController {
 			@RequestParam(name = "updated_after") String updatedAfterText,
 			@RequestParam(required = false, defaultValue = "") String shown, Model model) {
 		ListFilter filter = ListFilter.of(state, priority, q, sort, null);
-		Instant loadedAt = instant("loaded_at", loadedAtText);
-		Instant updatedAfter = instant("updated_after", updatedAfterText);
+		Params params = new Params();
+		Instant loadedAt = params.requiredInstant("loaded_at", loadedAtText);
+		Instant updatedAfter = params.requiredInstant("updated_after", updatedAfterText);
+		params.throwIfInvalid();
 		Set<UUID> shownIds = ids(shown);
 		Instant now = now();
 		ReviewerScope scope = scope(me);
@@ -158,15 +160,6 @@ class DashboardController {
 			}
 		}
 		return ids;
-	}
-
-	private static Instant instant(String field, String text) {
-		try {
-			return Instant.parse(text);
-		}
-		catch (DateTimeParseException ex) {
-			throw new InvalidRequestException(field, "must be an RFC 3339 instant such as 2026-11-23T10:00:00Z");
-		}
 	}
 
 	static ReviewerScope scope(Reviewer reviewer) {

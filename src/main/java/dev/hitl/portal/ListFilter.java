@@ -2,7 +2,6 @@ package dev.hitl.portal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Set;
 import dev.hitl.consultation.ConsultationQuery;
 import dev.hitl.consultation.ConsultationQuery.Order;
 import dev.hitl.system.InvalidRequestException;
-import dev.hitl.system.InvalidRequestException.FieldViolation;
+import dev.hitl.system.web.Params;
 
 /**
  * The filters of the dashboard and the history as the query string carries them, checked
@@ -36,13 +35,11 @@ record ListFilter(String state, String priority, String q, String sort, String r
 	private static final int MAX_TEXT = 200;
 
 	static ListFilter of(String state, String priority, String q, String sort, String reviewer) {
-		List<FieldViolation> violations = new ArrayList<>();
-		ListFilter filter = new ListFilter(oneOf("state", state, STATES, violations),
-				oneOf("priority", priority, PRIORITIES, violations), text("q", q, violations),
-				oneOf("sort", sort, SORTS, violations), text("reviewer", reviewer, violations));
-		if (!violations.isEmpty()) {
-			throw new InvalidRequestException(violations);
-		}
+		Params params = new Params();
+		ListFilter filter = new ListFilter(orEmpty(params.oneOf("state", state, STATES)),
+				orEmpty(params.oneOf("priority", priority, PRIORITIES)), text("q", q, params),
+				orEmpty(params.oneOf("sort", sort, SORTS)), text("reviewer", reviewer, params));
+		params.throwIfInvalid();
 		return filter;
 	}
 
@@ -95,24 +92,17 @@ record ListFilter(String state, String priority, String q, String sort, String r
 		}
 	}
 
-	private static String oneOf(String field, String value, Set<String> allowed, List<FieldViolation> violations) {
-		if (value == null || value.isEmpty()) {
-			return "";
-		}
-		if (!allowed.contains(value)) {
-			violations.add(new FieldViolation(field, "must be one of " + allowed.stream().sorted().toList()));
-			return "";
-		}
-		return value;
-	}
-
-	private static String text(String field, String value, List<FieldViolation> violations) {
+	private static String text(String field, String value, Params params) {
 		String text = (value != null) ? value.strip() : "";
 		if (text.length() > MAX_TEXT) {
-			violations.add(new FieldViolation(field, "must be at most " + MAX_TEXT + " characters"));
+			params.violation(field, "must be at most " + MAX_TEXT + " characters");
 			return "";
 		}
 		return text;
+	}
+
+	private static String orEmpty(String value) {
+		return (value != null) ? value : "";
 	}
 
 	private static String blankToNull(String value) {

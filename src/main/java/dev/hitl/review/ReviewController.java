@@ -1,18 +1,18 @@
 package dev.hitl.review;
 
 import dev.hitl.system.ServesApi;
+import java.util.Objects;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.consultation.Answer;
 import dev.hitl.consultation.Consultation;
 import dev.hitl.consultation.ConsultationManagement;
 import dev.hitl.consultation.ConsultationStates;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiDocs;
-import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
+import dev.hitl.system.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,9 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = ApiDocs.OIDC)
 class ReviewController {
 
-	private static final java.util.Set<String> ANSWER_FIELDS = java.util.Set.of("decision", "choice", "text",
-			"comment");
-
 	private final ConsultationManagement consultations;
 
 	private final ReviewActions actions;
@@ -62,11 +59,10 @@ class ReviewController {
 					required = false) String page,
 			@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100",
 					defaultValue = "20")) @RequestParam(name = "page_size", required = false) String pageSize) {
-		String wanted = (state == null || state.isEmpty()) ? Consultation.PENDING : state;
-		if (!ConsultationStates.ALL.contains(wanted)) {
-			throw new InvalidRequestException("state",
-					"must be one of " + ConsultationStates.ALL.stream().sorted().toList());
-		}
+		Params params = new Params();
+		String wanted = Objects.requireNonNullElse(params.oneOf("state", state, ConsultationStates.ALL),
+				Consultation.PENDING);
+		params.throwIfInvalid();
 		return this.consultations.reviewable(reviewer.id(), reviewer.groups(), wanted, PageRequest.of(page, pageSize));
 	}
 
@@ -110,31 +106,8 @@ class ReviewController {
 			description = "The caller is the person the consultation was requested for " + "(`requested_by`)")
 	@PostMapping("/api/v1/consultations/{id}/respond")
 	Consultation respond(@AuthenticationPrincipal Reviewer reviewer, @PathVariable UUID id,
-			@RequestBody JsonNode body) {
-		return this.actions.respond(reviewer, id, answer(body), "api");
-	}
-
-	private static Answer answer(JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw new InvalidRequestException("body", "must be a JSON object");
-		}
-		body.fieldNames().forEachRemaining((name) -> {
-			if (!ANSWER_FIELDS.contains(name)) {
-				throw new InvalidRequestException(name, "is not a known field");
-			}
-		});
-		return new Answer(text(body, "decision"), text(body, "choice"), text(body, "text"), text(body, "comment"));
-	}
-
-	private static String text(JsonNode body, String field) {
-		JsonNode value = body.get(field);
-		if (value == null || value.isNull()) {
-			return null;
-		}
-		if (!value.isTextual()) {
-			throw new InvalidRequestException(field, "must be a string");
-		}
-		return value.asText();
+			@RequestBody AnswerRequest body) {
+		return this.actions.respond(reviewer, id, body.answer(), "api");
 	}
 
 }

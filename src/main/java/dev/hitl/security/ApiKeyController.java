@@ -2,20 +2,17 @@ package dev.hitl.security;
 
 import dev.hitl.system.ServesApi;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.hitl.security.ApiKeyManagement.ApiKeyView;
 import dev.hitl.security.ApiKeyManagement.CreatedKey;
 import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
-import dev.hitl.system.InvalidRequestException;
-import dev.hitl.system.InvalidRequestException.FieldViolation;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
-import dev.hitl.system.StorableText;
+import dev.hitl.system.web.JsonString;
+import dev.hitl.system.web.Storable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,6 +21,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -59,10 +59,9 @@ class ApiKeyController {
 	@ApiResponse(responseCode = "201", description = "Issued")
 	@ApiResponse(responseCode = "400", description = "`name` or `owner` is missing or too long")
 	@PostMapping
-	ResponseEntity<CreatedKeyResponse> create(@RequestBody JsonNode body, @AuthenticationPrincipal Reviewer admin) {
-		String name = requiredText(body, "name");
-		String owner = requiredText(body, "owner");
-		CreatedKey created = this.keys.create(name, owner, admin.id());
+	ResponseEntity<CreatedKeyResponse> create(@Valid @RequestBody NewApiKey body,
+			@AuthenticationPrincipal Reviewer admin) {
+		CreatedKey created = this.keys.create(body.name(), body.owner(), admin.id());
 		ApiKeyView key = created.apiKey();
 		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id()))
 			.body(new CreatedKeyResponse(key.id(), key.name(), key.owner(), key.keyPrefix(), key.createdBy(),
@@ -94,28 +93,34 @@ class ApiKeyController {
 		return ResponseEntity.noContent().build();
 	}
 
-	private static String requiredText(JsonNode body, String field) {
-		List<FieldViolation> violations = new ArrayList<>();
-		JsonNode value = (body != null && body.isObject()) ? body.get(field) : null;
-		if (value == null || !value.isTextual() || value.asText().isBlank()) {
-			violations.add(new FieldViolation(field, "is required and must be a non-empty string"));
-		}
-		else if (value.asText().length() > 200) {
-			violations.add(new FieldViolation(field, "must be at most 200 characters"));
-		}
-		else if (!StorableText.isPlainLine(value.asText())) {
-			violations.add(new FieldViolation(field, "must not contain control characters or unpaired surrogates"));
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidRequestException(violations);
-		}
-		return value.asText().strip();
-	}
-
+	/**
+	 * Names are kept stripped; a field this API does not read is ignored, as it always
+	 * was.
+	 */
 	@Schema(name = "NewApiKey")
-	record NewApiKey(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200) String name,
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record NewApiKey(
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200) @JsonString @NotEmpty(
+					message = REQUIRED) @Size(max = MAX,
+							message = TOO_LONG) @Storable(line = true, message = NOT_PLAIN) String name,
 			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 200,
-					description = "Whose consultations the key sees; keys of one owner share them") String owner) {
+					description = "Whose consultations the key sees; keys of one owner share them") @JsonString @NotEmpty(
+							message = REQUIRED) @Size(max = MAX,
+									message = TOO_LONG) @Storable(line = true, message = NOT_PLAIN) String owner) {
+
+		static final int MAX = 200;
+
+		static final String REQUIRED = "is required and must be a non-empty string";
+
+		static final String TOO_LONG = "must be at most 200 characters";
+
+		static final String NOT_PLAIN = "must not contain control characters or unpaired surrogates";
+
+		NewApiKey {
+			name = (name != null) ? name.strip() : null;
+			owner = (owner != null) ? owner.strip() : null;
+		}
+
 	}
 
 	record CreatedKeyResponse(UUID id, String name, String owner, String keyPrefix, String createdBy,

@@ -1,13 +1,19 @@
 package dev.hitl.system;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.hitl.system.web.Violations;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,9 +21,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -35,6 +44,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
 		return ex.problem();
+	}
+
+	@ExceptionHandler
+	ProblemDetail constraintViolations(ConstraintViolationException ex) {
+		return invalidRequest(Violations.of(ex.getConstraintViolations()));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest().body(invalidRequest(Violations.of(ex.getBindingResult())));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<ConstraintViolation<?>> violations = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				violations.add(result.unwrap(error, ConstraintViolation.class));
+			}
+		}
+		return ResponseEntity.badRequest().body(invalidRequest(Violations.of(violations)));
 	}
 
 	@ExceptionHandler
@@ -83,6 +115,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getMostSpecificCause();
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return new InvalidRequestException(path(unknown), "is not a known field");
+		}
+		if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+				&& mismatch.getTargetType() != null && mismatch.getTargetType().isRecord()) {
+			return new InvalidRequestException("body", "must be a JSON object");
+		}
+		if (cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() == String.class
+				&& !mismatch.getPath().isEmpty()) {
+			return new InvalidRequestException(path(mismatch), "must be a string");
 		}
 		if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
 			return new InvalidRequestException(path(mapping), "has the wrong type");
