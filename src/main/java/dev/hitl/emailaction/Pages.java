@@ -23,7 +23,7 @@ final class Pages {
 		model.addAttribute("heading", "Your answer was recorded");
 		model.addAttribute("tone", "ok");
 		model.addAttribute("reason", "Thank you. The agent that asked gets your answer now.");
-		model.addAttribute("title", verdict.consultation().title());
+		model.addAttribute("consultationTitle", verdict.consultation().title());
 		return "email-actions/outcome";
 	}
 
@@ -32,7 +32,8 @@ final class Pages {
 		model.addAttribute("heading", "Nothing was recorded");
 		model.addAttribute("tone", "warn");
 		model.addAttribute("reason", verdict.reason());
-		model.addAttribute("title", (verdict.consultation() != null) ? verdict.consultation().title() : null);
+		model.addAttribute("consultationTitle",
+				(verdict.consultation() != null) ? verdict.consultation().title() : null);
 		model.addAttribute("ending", verdict.ending());
 		return "email-actions/outcome";
 	}
