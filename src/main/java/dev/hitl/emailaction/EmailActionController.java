@@ -11,6 +11,7 @@ import dev.hitl.review.ReviewActions;
 import dev.hitl.security.EmailActionLimit;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
+import dev.hitl.system.ServesApi;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * A link that cannot answer gets a page that says why.
  */
 @Controller
+@ServesApi
 class EmailActionController {
 
 	static final String CHANNEL = "email";
