@@ -116,6 +116,86 @@ class EmailActionsIntegrationTests extends ReviewTestSupport {
 	}
 
 	@Test
+	void racingClicksOnOneLinkAndOnTwoReviewersLinksAnswerOnce() throws Exception {
+		Review review = review(2, map());
+		String approve = path(links(email(review.reviewer(0), review)).get("Approve"));
+		String rival = path(links(email(review.reviewer(1), review)).get("Reject"));
+		PortalClient browser = new PortalClient(this.port);
+		browser.get(approve);
+		PortalClient other = new PortalClient(this.port);
+		other.get(rival);
+		List<java.util.concurrent.Callable<Integer>> clicks = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			clicks.add(() -> browser.post(approve).statusCode());
+		}
+		clicks.add(() -> other.post(rival).statusCode());
+		clicks.add(() -> other.post(rival).statusCode());
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clicks.size());
+		List<Integer> statuses = new ArrayList<>();
+		try {
+			for (java.util.concurrent.Future<Integer> status : pool.invokeAll(clicks)) {
+				statuses.add(status.get());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		Tally tally = tally("email links: 6 clicks on one link, 2 on a rival's", statuses);
+		assertThat(tally.ok()).as(statuses.toString()).isEqualTo(1);
+		assertThat(statuses).as("the others are told why").allMatch((status) -> status == 200 || status == 410);
+		JsonNode response = get(review.key().authorization(), review.id()).get("response");
+		assertThat(response.get("channel").asText()).isEqualTo("email");
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where consultation_id = ? and action = 'consultation.responded'",
+				Integer.class, UUID.fromString(review.id())))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void twoApprovalsByLinkNeedTwoReviewersAndTheFirstCannotAddARejection() throws Exception {
+		Review review = review(2, map("approvals_required", 2));
+		Map<String, String> first = links(email(review.reviewer(0), review));
+		Map<String, String> second = links(email(review.reviewer(1), review));
+		PortalClient browser = new PortalClient(this.port);
+		browser.get(path(first.get("Approve")));
+		assertThat(browser.post(path(first.get("Approve"))).statusCode()).isEqualTo(200);
+		JsonNode pending = get(review.key().authorization(), review.id());
+		assertThat(pending.get("state").asText()).isEqualTo("pending");
+		assertThat(pending.get("response").get("approvals").get(0).get("channel").asText()).isEqualTo("email");
+		HttpResponse<String> again = browser.get(path(first.get("Reject")));
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("You approved this consultation already");
+		assertThat(browser.post(path(first.get("Reject"))).statusCode()).isEqualTo(409);
+		assertThat(browser.post(path(second.get("Approve"))).statusCode()).isEqualTo(200);
+		JsonNode done = get(review.key().authorization(), review.id());
+		assertThat(done.get("state").asText()).isEqualTo("responded");
+		assertThat(done.get("response").get("decision").asText()).isEqualTo("approved");
+		assertThat(done.get("response").get("approvals")).extracting((approval) -> approval.get("user").asText())
+			.containsExactly(review.reviewer(0).id(), review.reviewer(1).id());
+	}
+
+	@Test
+	void aRetriedSendLeavesOneLiveSetOfLinksThoseOfTheEmailThatArrived() throws Exception {
+		String group = uniqueId("team");
+		String reviewer = uniqueId("rev");
+		newReviewer(reviewer, group);
+		TestMailServer.refuseNext(reviewer + "@example.com", 2);
+		Review review = review(0, map("reviewers", reviewers(List.of(group), List.of())));
+		Person person = new Person(reviewer, null, null);
+		Map<String, String> links = links(email(person, review));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from email_action_token where consultation_id = ? and recipient = ?", Integer.class,
+				UUID.fromString(review.id()), reviewer))
+			.as("approve and reject of the one email that went out")
+			.isEqualTo(2);
+		PortalClient browser = new PortalClient(this.port);
+		assertThat(browser.get(path(links.get("Approve"))).statusCode()).isEqualTo(200);
+		assertThat(browser.post(path(links.get("Approve"))).statusCode()).isEqualTo(200);
+		assertThat(get(review.key().authorization(), review.id()).get("response").get("responded_by").asText())
+			.isEqualTo(reviewer);
+	}
+
+	@Test
 	void figuresCreationToEmailAndConfirmToWebhook() throws Exception {
 		List<Long> toInbox = new ArrayList<>();
 		List<Long> toWebhook = new ArrayList<>();
