@@ -37,6 +37,9 @@ class EmailActionController {
 
 	static final String CHANNEL = "email";
 
+	/** A rival request held the link and gave it back: its answer was not recorded. */
+	static final String IN_USE = "This link was being used by another request just now. Open it again to answer.";
+
 	private final TokenCheck check;
 
 	private final ActionTokenRepository tokens;
@@ -85,31 +88,32 @@ class EmailActionController {
 		Instant at = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		if (!this.tokens.use(taken.hash(), at)) {
 			// Another request took it an instant ago: show what it did.
-			return Pages.refused(this.check.check(token), response, model);
+			Verdict now = this.check.check(token);
+			return Pages.refused(now.isUsable() ? Verdict.refused(HttpStatus.CONFLICT, IN_USE) : now, response, model);
 		}
-		boolean recorded = false;
 		try {
 			this.actions.respond(verdict.reviewer(), taken.consultationId(), answer(verdict, comment, text), CHANNEL);
-			recorded = true;
-			return Pages.answered(verdict, model);
 		}
 		catch (InvalidRequestException ex) {
+			this.tokens.release(taken.hash(), at);
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("answerError", ex.violations().get(0).message());
 			return Pages.confirm(verdict, token, comment, text, model);
 		}
 		catch (ApiProblem ex) {
 			// What the check did not see coming: a rival answer, the timer or a cancel
-			// that won meanwhile, a claim.
+			// that won meanwhile, a claim. The link is given back first, so the page
+			// says that and not "used".
+			this.tokens.release(taken.hash(), at);
 			Verdict now = this.check.check(token);
 			return Pages.refused(now.isUsable() ? Verdict.refused(ex.status(), ex.getMessage() + ".") : now, response,
 					model);
 		}
-		finally {
-			if (!recorded) {
-				this.tokens.release(taken.hash(), at);
-			}
+		catch (RuntimeException ex) {
+			this.tokens.release(taken.hash(), at);
+			throw ex;
 		}
+		return Pages.answered(verdict, model);
 	}
 
 	/**

@@ -141,6 +141,39 @@ class EmailActionPagesTests extends ApiTestSupport {
 	}
 
 	@Test
+	void aLinkOfACancelledConsultationSaysItWasCancelled() {
+		Setup setup = setup(map());
+		assertThat(api().post("/api/v1/consultations/" + setup.id() + "/cancel", setup.agent(), map()).status())
+			.isEqualTo(200);
+		PortalClient browser = new PortalClient(this.port);
+		HttpResponse<String> page = browser.get(path(setup.links().get(0)));
+		assertThat(page.statusCode()).isEqualTo(410);
+		assertThat(page.body()).contains("This consultation has ended")
+			.contains("It was cancelled by the agent that asked")
+			.doesNotContain("name=\"_csrf\"");
+	}
+
+	@Test
+	void aConsultationClaimedByAnotherReviewerWaitsForTheirRelease() {
+		String group = uniqueId("team");
+		String claimer = uniqueId("rev");
+		String claimerAuth = newReviewer(claimer, group);
+		Setup setup = setup(group, map());
+		assertThat(api().post("/api/v1/consultations/" + setup.id() + "/claim", claimerAuth, map()).status())
+			.isEqualTo(200);
+		PortalClient browser = new PortalClient(this.port);
+		HttpResponse<String> page = browser.get(path(setup.links().get(0)));
+		assertThat(page.statusCode()).isEqualTo(409);
+		assertThat(page.body()).contains("Another reviewer has claimed this consultation");
+		assertThat(api().post("/api/v1/consultations/" + setup.id() + "/unclaim", claimerAuth, map()).status())
+			.isEqualTo(200);
+		assertThat(browser.get(path(setup.links().get(0))).statusCode()).isEqualTo(200);
+		assertThat(browser.post(path(setup.links().get(0))).statusCode()).isEqualTo(200);
+		assertThat(get(setup.agent(), setup.id()).get("response").get("responded_by").asText())
+			.isEqualTo(setup.reviewer());
+	}
+
+	@Test
 	void aTextLinkAsksForTheTextAndAnEmptyOneCanBeTriedAgain() {
 		Setup setup = setup(map("response_type", "text"));
 		assertThat(setup.links()).hasSize(1);

@@ -124,12 +124,13 @@ class EmailActionsIntegrationTests extends ReviewTestSupport {
 		browser.get(approve);
 		PortalClient other = new PortalClient(this.port);
 		other.get(rival);
+		List<String> pages = java.util.Collections.synchronizedList(new ArrayList<>());
 		List<java.util.concurrent.Callable<Integer>> clicks = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			clicks.add(() -> browser.post(approve).statusCode());
+			clicks.add(() -> click(browser, approve, pages));
 		}
-		clicks.add(() -> other.post(rival).statusCode());
-		clicks.add(() -> other.post(rival).statusCode());
+		clicks.add(() -> click(other, rival, pages));
+		clicks.add(() -> click(other, rival, pages));
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clicks.size());
 		List<Integer> statuses = new ArrayList<>();
 		try {
@@ -143,12 +144,21 @@ class EmailActionsIntegrationTests extends ReviewTestSupport {
 		Tally tally = tally("email links: 6 clicks on one link, 2 on a rival's", statuses);
 		assertThat(tally.ok()).as(statuses.toString()).isEqualTo(1);
 		assertThat(statuses).as("the others are told why").allMatch((status) -> status == 200 || status == 410);
+		assertThat(pages).as("each loser is told the link was used or the consultation has ended")
+			.allMatch((page) -> page.contains("Your answer was recorded") || page.contains("This link was used already")
+					|| page.contains("This consultation has ended"));
 		JsonNode response = get(review.key().authorization(), review.id()).get("response");
 		assertThat(response.get("channel").asText()).isEqualTo("email");
 		assertThat(this.jdbc.queryForObject(
 				"select count(*) from audit_event where consultation_id = ? and action = 'consultation.responded'",
 				Integer.class, UUID.fromString(review.id())))
 			.isEqualTo(1);
+	}
+
+	private static int click(PortalClient browser, String link, List<String> pages) {
+		HttpResponse<String> page = browser.post(link);
+		pages.add(page.body());
+		return page.statusCode();
 	}
 
 	@Test
