@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * recipient gets each email once: the task goes through its recipients and each is
  * claimed and recorded in {@link EmailDeliveries}, so a retry after an SMTP failure, or
  * another node that fetches the task after its lock ran out, sends only to those not yet
- * mailed. A request for judgement is not sent once the consultation has ended. SMTP
+ * mailed. A request for judgement is not sent once the consultation has ended, and
+ * carries the answer links of its recipient's account ({@link AnswerLinks}). SMTP
  * failures retry on the mail schedule, then raise an incident; the webhook runs on its
  * own branch of the process, so a failing email never holds it up.
  */
