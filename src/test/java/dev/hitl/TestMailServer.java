@@ -62,6 +62,31 @@ public final class TestMailServer {
 		return found;
 	}
 
+	/** The message's plain-text part, decoded. */
+	public static String plainText(MimeMessage message) throws MessagingException, IOException {
+		return part(message, "text/plain");
+	}
+
+	/** The message's HTML part, decoded. */
+	public static String html(MimeMessage message) throws MessagingException, IOException {
+		return part(message, "text/html");
+	}
+
+	private static String part(jakarta.mail.Part part, String type) throws MessagingException, IOException {
+		if (part.isMimeType(type)) {
+			return (String) part.getContent();
+		}
+		if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+			for (int i = 0; i < multipart.getCount(); i++) {
+				String found = part(multipart.getBodyPart(i), type);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		return null;
+	}
+
 	public static MimeMessage[] received() {
 		return server.getReceivedMessages();
 	}

@@ -98,9 +98,7 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 	}
 
 	static Reviewer toReviewer(Account account) {
-		String name = String.join(" ", nonNull(account.firstName()), nonNull(account.lastName())).trim();
-		return new Reviewer(account.id(), name.isEmpty() ? account.id() : name, account.email(),
-				List.copyOf(account.groups()), account.isAdmin());
+		return Reviewer.of(account);
 	}
 
 	static List<GrantedAuthority> authorities(Reviewer reviewer) {
@@ -111,10 +109,6 @@ class IdentityAuthenticationProvider implements AuthenticationProvider {
 			authorities.add(new SimpleGrantedAuthority(ROLE_ADMIN));
 		}
 		return authorities;
-	}
-
-	private static String nonNull(String value) {
-		return (value != null) ? value : "";
 	}
 
 	@Override

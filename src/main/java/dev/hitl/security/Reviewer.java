@@ -3,6 +3,8 @@ package dev.hitl.security;
 import java.io.Serializable;
 import java.util.List;
 
+import dev.hitl.workflow.ReviewerDirectory;
+
 import org.springframework.security.core.AuthenticatedPrincipal;
 
 /**
@@ -11,6 +13,17 @@ import org.springframework.security.core.AuthenticatedPrincipal;
  */
 public record Reviewer(String id, String displayName, String email, List<String> groups,
 		boolean admin) implements AuthenticatedPrincipal, Serializable {
+
+	/** The reviewer an engine account stands for, with its groups as they are now. */
+	public static Reviewer of(ReviewerDirectory.Account account) {
+		String name = String.join(" ", nonNull(account.firstName()), nonNull(account.lastName())).trim();
+		return new Reviewer(account.id(), name.isEmpty() ? account.id() : name, account.email(),
+				List.copyOf(account.groups()), account.isAdmin());
+	}
+
+	private static String nonNull(String value) {
+		return (value != null) ? value : "";
+	}
 
 	@Override
 	public String getName() {

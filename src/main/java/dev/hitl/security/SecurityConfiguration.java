@@ -29,7 +29,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -40,13 +42,13 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Nothing is anonymous but health, the API docs and the portal's login page. Agents use
- * API keys; reviewers and admins their engine accounts over HTTP Basic, or (reviewers)
- * their portal session or OIDC access tokens where an issuer is configured. Camunda's
- * webapps keep their own login and CSRF protection under {@code /camunda/**}; this
- * project only adds filters there that refuse bad requests. Both chains send the security
- * headers, refuse oversized bodies with 413 and end sessions past their absolute
- * lifetime.
+ * Nothing is anonymous but health, the API docs, the portal's login page and the email
+ * answer pages (whose tokens are their credentials). Agents use API keys; reviewers and
+ * admins their engine accounts over HTTP Basic, or (reviewers) their portal session or
+ * OIDC access tokens where an issuer is configured. Camunda's webapps keep their own
+ * login and CSRF protection under {@code /camunda/**}; this project only adds filters
+ * there that refuse bad requests. Both chains send the security headers, refuse oversized
+ * bodies with 413 and end sessions past their absolute lifetime.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -131,8 +133,36 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The answer pages of reviewer emails, the only anonymous pages: the token in the
+	 * path is the credential, and the page checks it. No session is read or made (a GET
+	 * changes nothing, not even a session row); the confirming POST carries a CSRF token
+	 * whose other half is a cookie of these pages alone (same-site strict). The page
+	 * sends no referrer, so the token never leaves in a {@code Referer} header.
+	 */
 	@Bean
 	@Order(3)
+	SecurityFilterChain emailActions(HttpSecurity http, EdgeFilters edge, ProblemResponses problems) throws Exception {
+		CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+		csrfTokens.setCookieName("HITL-EMAIL-ACTION-CSRF");
+		csrfTokens.setCookiePath("/email-actions");
+		csrfTokens.setCookieCustomizer((cookie) -> cookie.sameSite("Strict"));
+		http.securityMatcher("/email-actions/**")
+			.addFilterAfter(edge.bodyLimit(), HeaderWriterFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens))
+			.exceptionHandling((handling) -> handling.accessDeniedHandler((request, response, ex) -> problems
+				.write(response, HttpStatus.FORBIDDEN, "The form has expired; open the link in your email again")))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.securityContext((context) -> context.securityContextRepository(new NullSecurityContextRepository()))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.headers((headers) -> edge.headers(headers)
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
+		return http.build();
+	}
+
+	@Bean
+	@Order(4)
 	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
 			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator,
 			WorkerTokens workerTokens) throws Exception {

@@ -33,8 +33,12 @@ record SecuritySettings(String secretKey, @DefaultValue RateLimit rateLimit, @De
 	 * {@code POST /api/v1/consultations}
 	 * @param loginPerMinute per client address and per user name: webapp and portal login
 	 * attempts, and HTTP Basic failures
+	 * @param emailActionPerMinute per client address, on the email answer pages
+	 * ({@code /email-actions/**}), whatever the token
+	 * @param emailActionTokenPerMinute per token, on the same pages, from any address
 	 */
-	record RateLimit(@DefaultValue("120") int consultationCreatePerMinute, @DefaultValue("10") int loginPerMinute) {
+	record RateLimit(@DefaultValue("120") int consultationCreatePerMinute, @DefaultValue("10") int loginPerMinute,
+			@DefaultValue("60") int emailActionPerMinute, @DefaultValue("10") int emailActionTokenPerMinute) {
 	}
 
 	/**

@@ -61,12 +61,13 @@ public class ReviewerDirectory {
 
 	/**
 	 * The email addresses of the candidate reviewers, members of the groups and the
-	 * users, each once, in a stable order (the first {@code limit} members of each group
-	 * by id, then by address); accounts without an address are skipped.
-	 * @return at most {@code limit} addresses, and whether candidates were left out
+	 * users, each address once (for the account that named it first), in a stable order
+	 * (the first {@code limit} members of each group by id, then by address); accounts
+	 * without an address are skipped.
+	 * @return at most {@code limit} recipients, and whether candidates were left out
 	 */
 	public Recipients emailsOf(List<String> groups, List<String> users, int limit) {
-		java.util.Set<String> emails = new java.util.TreeSet<>();
+		java.util.Map<String, String> accounts = new java.util.TreeMap<>();
 		long candidates = users.size();
 		boolean cut = false;
 		for (String group : groups) {
@@ -78,15 +79,20 @@ public class ReviewerDirectory {
 				.orderByUserId()
 				.asc()
 				.listPage(0, limit)
-				.forEach((user) -> addEmail(emails, user));
+				.forEach((user) -> addEmail(accounts, user));
 		}
 		if (!users.isEmpty()) {
 			this.identity.createUserQuery()
 				.userIdIn(users.toArray(String[]::new))
+				.orderByUserId()
+				.asc()
 				.list()
-				.forEach((user) -> addEmail(emails, user));
+				.forEach((user) -> addEmail(accounts, user));
 		}
-		List<String> found = List.copyOf(emails);
+		List<Recipient> found = accounts.entrySet()
+			.stream()
+			.map((entry) -> new Recipient(entry.getValue(), entry.getKey()))
+			.toList();
 		if (found.size() > limit) {
 			return new Recipients(found.subList(0, limit), true, candidates);
 		}
@@ -94,16 +100,26 @@ public class ReviewerDirectory {
 	}
 
 	/**
+	 * @param recipients each address with the account it is sent to
 	 * @param cut whether candidates were left out to keep within the limit
 	 * @param candidates how many accounts the groups and users name, counting an account
 	 * in two groups twice
 	 */
-	public record Recipients(List<String> emails, boolean cut, long candidates) {
+	public record Recipients(List<Recipient> recipients, boolean cut, long candidates) {
+
+		public List<String> emails() {
+			return this.recipients.stream().map(Recipient::email).toList();
+		}
+
 	}
 
-	private static void addEmail(java.util.Set<String> emails, User user) {
+	/** One address and the account (user id) it belongs to. */
+	public record Recipient(String userId, String email) {
+	}
+
+	private static void addEmail(java.util.Map<String, String> accounts, User user) {
 		if (user.getEmail() != null && !user.getEmail().isBlank()) {
-			emails.add(user.getEmail().trim());
+			accounts.putIfAbsent(user.getEmail().trim(), user.getId());
 		}
 	}
 

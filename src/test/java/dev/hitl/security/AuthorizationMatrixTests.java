@@ -70,6 +70,11 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		/** Health and docs. */
 		PUBLIC,
 		/**
+		 * The email answer pages: anyone, the token in the path being the credential;
+		 * credentials of any other kind count for nothing there.
+		 */
+		EMAIL_ACTION,
+		/**
 		 * Outside {@code /api/v1} and not classified here (e.g. portal pages): never
 		 * served to a caller without valid credentials, login pages excepted.
 		 */
@@ -154,6 +159,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			case "/api/v1/sessions", "/api/v1/sessions/{id}" -> Access.ACCOUNT;
 			// MCP: an agent's, and a tool reads only the key owner's consultations.
 			case "/mcp" -> Access.AGENT_COLLECTION;
+			case "/email-actions/{token}" -> Access.EMAIL_ACTION;
 			default -> Access.OTHER;
 		};
 	}
@@ -162,6 +168,12 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		Result result = call(route, this.fixture.authorization(caller));
 		String cell = route + " x " + caller + " -> " + result;
 		assertThat(result.status()).as(cell).isLessThan(500);
+		if (route.access() == Access.EMAIL_ACTION) {
+			// An unknown token whoever calls; a POST without the page's form token.
+			assertThat(result.status()).as(cell).isEqualTo(route.method().equals("GET") ? 404 : 403);
+			assertThat(result.body()).as(cell).doesNotContain(this.fixture.consultationId);
+			return;
+		}
 		Integer refusal = refusal(route.access(), caller);
 		if (refusal != null) {
 			assertThat(result.status()).as(cell).isEqualTo(refusal);
@@ -202,7 +214,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			// A key that is not a key is refused wherever it is shown.
 			return (caller == Caller.MALFORMED_KEY || caller == Caller.REVOKED_KEY) ? 401 : null;
 		}
-		if (access == Access.WEBAPP || access == Access.OTHER) {
+		if (access == Access.WEBAPP || access == Access.OTHER || access == Access.EMAIL_ACTION) {
 			return null;
 		}
 		return switch (caller) {
@@ -230,7 +242,8 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		String path = route.pattern()
 			.replace("/api/v1/api-keys/{id}", "/api/v1/api-keys/" + this.fixture.disposableKeyId)
 			.replace("/api/v1/sessions/{id}", "/api/v1/sessions/" + "A".repeat(22))
-			.replace("{id}", this.fixture.consultationId);
+			.replace("{id}", this.fixture.consultationId)
+			.replace("{token}", "A".repeat(43));
 		return switch (route.method()) {
 			case "GET" -> api().get(path, authorization);
 			case "DELETE" -> api().delete(path, authorization);

@@ -81,7 +81,7 @@ class SecretCipherTests {
 	private static SecretCipher cipher(String key, String url) {
 		DataSourceProperties dataSource = new DataSourceProperties();
 		dataSource.setUrl(url);
-		return new SecretCipher(new SecuritySettings(key, new RateLimit(120, 10), new Session(null, null),
+		return new SecretCipher(new SecuritySettings(key, new RateLimit(120, 10, 60, 10), new Session(null, null),
 				new Cors(java.util.List.of()), new Oidc(null, null, null, "sub", "groups"), new Request(null, null)),
 				dataSource);
 	}

@@ -2,6 +2,7 @@ package dev.hitl.delivery.email;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,7 +45,16 @@ class EmailTemplates {
 	}
 
 	Email render(String template, Snapshot consultation, String recipient) {
+		return render(template, consultation, recipient, List.of());
+	}
+
+	/**
+	 * @param answerLinks the recipient's personal answer links, empty for emails that ask
+	 * nothing
+	 */
+	Email render(String template, Snapshot consultation, String recipient, List<AnswerLinks.AnswerLink> answerLinks) {
 		Context context = new Context();
+		context.setVariable("answerLinks", answerLinks);
 		context.setVariable("consultation", consultation);
 		context.setVariable("expiresAt", TIME.format(consultation.expiresAt()));
 		context.setVariable("portalUrl", this.publicUrl.link("/consultations/" + consultation.id()));

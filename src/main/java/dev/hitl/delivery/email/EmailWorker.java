@@ -24,6 +24,8 @@ import jakarta.mail.internet.InternetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
 import org.springframework.stereotype.Component;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
  * recipient gets each email once: the task goes through its recipients and each is
  * claimed and recorded in {@link EmailDeliveries}, so a retry after an SMTP failure, or
  * another node that fetches the task after its lock ran out, sends only to those not yet
- * mailed. A request for judgement is not sent once the consultation has ended. SMTP
+ * mailed. A request for judgement is not sent once the consultation has ended, and
+ * carries the answer links of its recipient's account ({@link AnswerLinks}). SMTP
  * failures retry on the mail schedule, then raise an incident; the webhook runs on its
  * own branch of the process, so a failing email never holds it up.
  */
@@ -67,8 +70,12 @@ class EmailWorker implements TopicWorker {
 
 	private final EmailMetrics metrics;
 
+	private final AnswerLinks answerLinks;
+
 	EmailWorker(ConsultationSnapshots consultations, ReviewerDirectory reviewers, EmailTemplates templates,
-			EmailSender sender, MailSettings settings, EmailDeliveries deliveries, EmailMetrics metrics) {
+			EmailSender sender, MailSettings settings, EmailDeliveries deliveries, EmailMetrics metrics,
+			ObjectProvider<AnswerLinks> answerLinks) {
+		this.answerLinks = answerLinks.getIfAvailable(() -> (consultation, template, recipient) -> List.of());
 		this.consultations = consultations;
 		this.reviewers = reviewers;
 		this.templates = templates;
@@ -120,7 +127,8 @@ class EmailWorker implements TopicWorker {
 		StateCheck ended = new StateCheck(consultation);
 		boolean othersSending = false;
 		Set<String> done = this.deliveries.done(id, template);
-		for (String recipient : recipients(template, consultation)) {
+		for (ReviewerDirectory.Recipient to : recipients(template, consultation)) {
+			String recipient = to.email();
 			if (done.contains(EmailDeliveries.recipientHash(recipient))) {
 				continue;
 			}
@@ -136,8 +144,19 @@ class EmailWorker implements TopicWorker {
 			if (claim != EmailDeliveries.Claim.CLAIMED) {
 				continue;
 			}
+			Email email;
 			try {
-				this.sender.send(this.templates.render(template, consultation, recipient));
+				email = this.templates.render(template, consultation, recipient, links(template, consultation, to));
+			}
+			catch (DataAccessException ex) {
+				this.deliveries.release(id, template, recipient, attempt);
+				log.info("Email {} for consultation {}: its answer links could not be stored: {}", template,
+						consultationId, ex.getClass().getSimpleName());
+				return TopicWorker.failure("Answer links could not be stored", item.retriesLeft(),
+						this.settings.retrySchedule(), null);
+			}
+			try {
+				this.sender.send(email);
 			}
 			catch (MailException | MessagingException ex) {
 				if (refusedForGood(ex, recipient)) {
@@ -164,13 +183,21 @@ class EmailWorker implements TopicWorker {
 		return WorkResult.completed();
 	}
 
-	private List<String> recipients(String template, Snapshot consultation) {
+	/**
+	 * A request for judgement carries the recipient's own answer links, minted as it is
+	 * rendered: a retried send replaces the links of the attempt that failed (never
+	 * sent), so each email has one set of live links.
+	 */
+	private List<AnswerLinks.AnswerLink> links(String template, Snapshot consultation, ReviewerDirectory.Recipient to) {
+		return REQUESTS.contains(template) ? this.answerLinks.linksFor(consultation, template, to.userId()) : List.of();
+	}
+
+	private List<ReviewerDirectory.Recipient> recipients(String template, Snapshot consultation) {
 		if (template.equals("consultation-answered")) {
 			return (consultation.respondedBy() != null) ? this.reviewers.find(consultation.respondedBy())
-				.map(ReviewerDirectory.Account::email)
-				.filter((email) -> email != null && !email.isBlank())
-				.filter(EmailWorker::isAddress)
-				.map(List::of)
+				.filter((account) -> account.email() != null && !account.email().isBlank())
+				.filter((account) -> isAddress(account.email()))
+				.map((account) -> List.of(new ReviewerDirectory.Recipient(account.id(), account.email())))
 				.orElse(List.of()) : List.of();
 		}
 		List<String> groups = consultation.reviewerGroups();
@@ -191,10 +218,10 @@ class EmailWorker implements TopicWorker {
 			this.metrics.recipientsCut();
 		}
 		Set<String> cannotAnswer = cannotAnswer(consultation);
-		return recipients.emails()
+		return recipients.recipients()
 			.stream()
-			.filter(EmailWorker::isAddress)
-			.filter((email) -> !cannotAnswer.contains(email))
+			.filter((to) -> isAddress(to.email()))
+			.filter((to) -> !cannotAnswer.contains(to.email()))
 			.toList();
 	}
 

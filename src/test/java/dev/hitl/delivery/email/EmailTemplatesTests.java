@@ -40,6 +40,26 @@ class EmailTemplatesTests {
 	}
 
 	@Test
+	void requestsForJudgementCarryEveryAnswerLinkAndTheOthersNone() {
+		List<AnswerLinks.AnswerLink> links = List.of(
+				new AnswerLinks.AnswerLink("Approve", "https://hitl.example.com/email-actions/approve-token"),
+				new AnswerLinks.AnswerLink("Reject <now>", "https://hitl.example.com/email-actions/reject-token"));
+		for (String template : List.of("consultation-requested", "consultation-reminder", "consultation-escalated")) {
+			Email email = this.templates.render(template, this.consultation, "rita@example.com", links);
+			assertThat(email.html()).as(template)
+				.contains("href=\"https://hitl.example.com/email-actions/approve-token\"")
+				.contains("href=\"https://hitl.example.com/email-actions/reject-token\"")
+				.contains("Reject &lt;now&gt;");
+			assertThat(email.text()).as(template)
+				.contains("- Approve: https://hitl.example.com/email-actions/approve-token")
+				.contains("- Reject <now>: https://hitl.example.com/email-actions/reject-token");
+		}
+		Email plain = this.templates.render("consultation-requested", this.consultation, "rita@example.com");
+		assertThat(plain.html()).doesNotContain("email-actions").doesNotContain("Answer from this email");
+		assertThat(plain.text()).doesNotContain("email-actions");
+	}
+
+	@Test
 	void userTextIsEscapedInHtml() {
 		Email email = this.templates.render("consultation-requested", this.consultation, "rita@example.com");
 		assertThat(email.html()).doesNotContain("<script>")

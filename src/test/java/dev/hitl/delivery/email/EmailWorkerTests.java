@@ -129,10 +129,28 @@ class EmailWorkerTests {
 	}
 
 	@Test
+	void aRequestCarriesTheAnswerLinksOfItsRecipientsAccountAndTheAnswerEmailNone() throws Exception {
+		List<String> addresses = addresses("ann", "bob");
+		recipients(addresses);
+		assertThat(work(null)).isInstanceOf(WorkResult.Completed.class);
+		for (String address : addresses) {
+			String body = text(TestMailServer.receivedBy(address).get(0));
+			assertThat(body).contains("https://hitl.example.com/email-actions/approve-user-" + address)
+				.contains("Approve");
+		}
+		assertThat(text(TestMailServer.receivedBy(addresses.get(0)).get(0)))
+			.doesNotContain("approve-user-" + addresses.get(1));
+	}
+
+	private static String text(jakarta.mail.internet.MimeMessage message) throws Exception {
+		return TestMailServer.plainText(message) + TestMailServer.html(message);
+	}
+
+	@Test
 	void aListCutAtTheLimitIsLoggedWithoutAddressesAndCounted(CapturedOutput output) throws Exception {
 		List<String> addresses = addresses("ann");
 		when(this.reviewers.emailsOf(List.of(this.group), List.of(), EmailWorker.MAX_RECIPIENTS))
-			.thenReturn(new ReviewerDirectory.Recipients(addresses, true, 620));
+			.thenReturn(new ReviewerDirectory.Recipients(accounts(addresses), true, 620));
 		assertThat(work(null)).isInstanceOf(WorkResult.Completed.class);
 		assertThat(output).contains("Email consultation-requested for consultation " + this.consultation.id()
 				+ " goes to the first 500 of up to 620 candidate reviewers");
@@ -148,7 +166,14 @@ class EmailWorkerTests {
 
 	private void recipients(List<String> addresses) {
 		when(this.reviewers.emailsOf(List.of(this.group), List.of(), EmailWorker.MAX_RECIPIENTS))
-			.thenReturn(new ReviewerDirectory.Recipients(addresses, false, addresses.size()));
+			.thenReturn(new ReviewerDirectory.Recipients(accounts(addresses), false, addresses.size()));
+	}
+
+	/** Each address's account is named for it: {@code user-<address>}. */
+	private static List<ReviewerDirectory.Recipient> accounts(List<String> addresses) {
+		return addresses.stream()
+			.map((address) -> new ReviewerDirectory.Recipient("user-" + address, address))
+			.toList();
 	}
 
 	/** Addresses unique to this test, as the SMTP server lives as long as the JVM. */
@@ -171,13 +196,15 @@ class EmailWorkerTests {
 		mail.setPort(TestMailServer.port());
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("mailSender", mail);
+		beans.addBean("answerLinks", (AnswerLinks) (consultation, template, recipient) -> List
+			.of(new AnswerLinks.AnswerLink("Approve", "https://hitl.example.com/email-actions/approve-" + recipient)));
 		MailSettings settings = new MailSettings("HITL <hitl@example.com>", List.of(Duration.ofSeconds(1)), 1,
 				Duration.ofMinutes(2));
 		EmailMetrics metrics = new EmailMetrics(this.meters);
 		EmailSender sender = new EmailSender(beans.getBeanProvider(JavaMailSender.class), settings, metrics);
 		return new EmailWorker(new OneConsultation(this.consultation), this.reviewers,
 				new EmailTemplates(new PublicUrl("https://hitl.example.com")), sender, settings,
-				new EmailDeliveries(this.jdbc), metrics);
+				new EmailDeliveries(this.jdbc), metrics, beans.getBeanProvider(AnswerLinks.class));
 	}
 
 	private static DataSource migratedDatabase() {
