@@ -4,11 +4,14 @@ import java.util.List;
 
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The personal answer links a request for judgement carries, one per possible answer
  * (approve and reject, each option, or one to a page with a text field); implemented by
  * the email actions module, so delivery does not depend on how answers are recorded.
  */
+@NamedInterface("email")
 public interface AnswerLinks {
 
 	/**
@@ -25,6 +28,7 @@ public interface AnswerLinks {
 	 * @param label what the link does, such as "Approve" or an option's label
 	 * @param url the absolute link
 	 */
+	@NamedInterface("email")
 	record AnswerLink(String label, String url) {
 	}
 
