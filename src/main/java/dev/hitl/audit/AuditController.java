@@ -1,7 +1,7 @@
 package dev.hitl.audit;
 
 import dev.hitl.system.ApiDocs;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Admins read the trail, newest first, filtered by consultation, actor, action and time.
  */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @Tag(name = "Audit", description = "The append-only record of who did what, through which channel")
 @SecurityRequirement(name = ApiDocs.BASIC)
 class AuditController {

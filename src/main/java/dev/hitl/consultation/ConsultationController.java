@@ -1,6 +1,6 @@
 package dev.hitl.consultation;
 
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +39,7 @@ import org.springframework.web.context.request.WebRequest;
  * The agent-facing API: create, read, poll and cancel consultations of the key's owner.
  */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @RequestMapping("/api/v1/consultations")
 @Tag(name = "Consultations", description = "Agents ask, and learn the answer (API key)")
 @SecurityRequirement(name = ApiDocs.API_KEY)

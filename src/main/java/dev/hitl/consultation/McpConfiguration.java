@@ -2,7 +2,7 @@ package dev.hitl.consultation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.security.CreationLimit;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * the four tools, served by {@link McpEndpoint}.
  */
 @Configuration(proxyBeanMethods = false)
-@ServesApi
+@NotOnWorkerNodes
 class McpConfiguration {
 
 	/** The SDK's own mapper, for JSON-RPC: protocol fields as the SDK names them. */

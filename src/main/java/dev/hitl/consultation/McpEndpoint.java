@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.hitl.security.Agent;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
@@ -40,7 +40,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * the SDK's own servlet transport does not do.
  */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @Hidden
 class McpEndpoint implements McpStatelessServerTransport {
 

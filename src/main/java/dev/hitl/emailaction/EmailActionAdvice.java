@@ -1,7 +1,7 @@
 package dev.hitl.emailaction;
 
 import dev.hitl.system.DatabaseOutage;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ import org.springframework.web.servlet.ModelAndView;
  * answer was not recorded, and trying again later may work. Only the failure's type is
  * logged; a message could carry the request's path, and with it the token.
  */
-@ServesApi
+@NotOnWorkerNodes
 @ControllerAdvice(basePackageClasses = EmailActionAdvice.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class EmailActionAdvice {

@@ -11,7 +11,7 @@ import dev.hitl.review.ReviewActions;
 import dev.hitl.security.EmailActionLimit;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * A link that cannot answer gets a page that says why.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class EmailActionController {
 
 	static final String CHANNEL = "email";

@@ -11,7 +11,7 @@ import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -31,7 +31,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * revoke them after a confirmation.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class ApiKeysPageController {
 
 	private static final int MAX_TEXT = 200;

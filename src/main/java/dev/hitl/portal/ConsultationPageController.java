@@ -14,7 +14,7 @@ import dev.hitl.review.ReviewActions;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -34,7 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * instead of an error.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class ConsultationPageController {
 
 	static final String CHANNEL = "portal";

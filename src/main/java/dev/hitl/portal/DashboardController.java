@@ -19,7 +19,7 @@ import dev.hitl.security.Reviewer;
 import dev.hitl.system.InvalidRequestException;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import dev.hitl.system.web.Params;
 
 import org.springframework.http.HttpStatus;
@@ -37,7 +37,7 @@ import org.springframework.web.server.ResponseStatusException;
  * slipped into the list, and cards on the page are updated in place.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class DashboardController {
 
 	static final int PAGE_SIZE = 20;

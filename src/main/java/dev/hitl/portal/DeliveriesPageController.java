@@ -11,7 +11,7 @@ import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Admins see webhooks whose retries ran out, with the last error, and send them again.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class DeliveriesPageController {
 
 	private final ConsultationManagement consultations;

@@ -9,7 +9,7 @@ import dev.hitl.consultation.ReviewerScope;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.PageRequest;
 import dev.hitl.system.PageResponse;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * how long it took. Reviewers see the ones they were reviewers of; admins see all.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class HistoryController {
 
 	private final ConsultationManagement consultations;

@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 
 import dev.hitl.consultation.ConsultationStatistics;
 import dev.hitl.security.Reviewer;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** How reviewing goes: for a reviewer their consultations, for admins all of them. */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class InsightsController {
 
 	private final ConsultationStatistics statistics;

@@ -8,7 +8,7 @@ import java.util.List;
 import dev.hitl.consultation.ConsultationExport;
 import dev.hitl.consultation.ExportedConsultation;
 import dev.hitl.system.InvalidRequestException;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.ContentDisposition;
@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * row by row as the database sends them. {@code docs/operations.md} lists the columns.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class InsightsExportController {
 
 	static final List<String> COLUMNS = List.of("id", "process", "title", "priority", "response_type", "state",

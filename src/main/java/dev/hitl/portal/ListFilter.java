@@ -92,12 +92,13 @@ record ListFilter(String state, String priority, String q, String sort, String r
 		}
 	}
 
+	/**
+	 * A search term: stripped, at most {@link #MAX_TEXT} characters and no control
+	 * character (a NUL must never reach the database's LIKE).
+	 */
 	private static String text(String field, String value, Params params) {
 		String text = (value != null) ? value.strip() : "";
-		if (text.length() > MAX_TEXT) {
-			params.violation(field, "must be at most " + MAX_TEXT + " characters");
-			return "";
-		}
+		params.line(field, text, MAX_TEXT);
 		return text;
 	}
 

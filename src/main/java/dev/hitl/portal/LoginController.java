@@ -1,7 +1,7 @@
 package dev.hitl.portal;
 
 import dev.hitl.security.Reviewer;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * shown when a signed-in user may not see something.
  */
 @Controller
-@ServesApi
+@NotOnWorkerNodes
 class LoginController {
 
 	@GetMapping("/login")

@@ -1,6 +1,6 @@
 package dev.hitl.review;
 
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The reviewer-facing API (HTTP Basic with the reviewer's Tasklist account). */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @Tag(name = "Review", description = "Reviewers claim and answer consultations (their Tasklist account or OIDC)")
 @SecurityRequirement(name = ApiDocs.BASIC)
 @SecurityRequirement(name = ApiDocs.OIDC)

@@ -1,6 +1,6 @@
 package dev.hitl.security;
 
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import java.net.URI;
 import java.util.UUID;
 
@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins issue and revoke agent API keys; the raw key and secret are shown once. */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @RequestMapping("/api/v1/api-keys")
 @Tag(name = "API keys", description = "Admins issue and revoke agents' keys")
 @SecurityRequirement(name = ApiDocs.BASIC)

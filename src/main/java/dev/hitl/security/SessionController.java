@@ -1,7 +1,7 @@
 package dev.hitl.security;
 
 import dev.hitl.system.ApiDocs;
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * but the one in use.
  */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @RequestMapping("/api/v1/sessions")
 @Tag(name = "Sessions", description = "A reviewer's own sessions in Tasklist, Cockpit and the portal")
 @SecurityRequirement(name = ApiDocs.BASIC)

@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * {@code HITL_ROLE}: {@code all} (default) or {@code worker}. A worker node keeps the
  * engine, its REST API for the workers and the job executor, and turns off the Camunda
- * webapps; {@link ServesApi} turns off the rest.
+ * webapps; {@link NotOnWorkerNodes} turns off the rest.
  */
 class NodeRoleEnvironment implements EnvironmentPostProcessor {
 

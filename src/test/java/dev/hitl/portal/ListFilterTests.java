@@ -43,6 +43,14 @@ class ListFilterTests {
 	}
 
 	@Test
+	void searchTermsWithControlCharactersAreRefusedBeforeTheyReachTheDatabase() {
+		assertThatThrownBy(() -> ListFilter.of("", "", "refund\u0000", null, "rita\u0007")).isInstanceOfSatisfying(
+				InvalidRequestException.class,
+				(ex) -> assertThat(ex.violations()).extracting(InvalidRequestException.FieldViolation::field)
+					.containsExactly("q", "reviewer"));
+	}
+
+	@Test
 	void linksKeepTheFiltersEncoded() {
 		ListFilter filter = ListFilter.of("", "high", "a+b & c=d", "", null);
 		assertThat(filter.link("/dashboard", Map.of("page", "2")))

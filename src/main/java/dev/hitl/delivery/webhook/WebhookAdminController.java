@@ -1,6 +1,6 @@
 package dev.hitl.delivery.webhook;
 
-import dev.hitl.system.ServesApi;
+import dev.hitl.system.NotOnWorkerNodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiDocs;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins send a failed webhook again, with the same {@code webhook-id}. */
 @RestController
-@ServesApi
+@NotOnWorkerNodes
 @Tag(name = "Webhooks", description = "Admins resend a webhook whose retries ran out")
 @SecurityRequirement(name = ApiDocs.BASIC)
 class WebhookAdminController {

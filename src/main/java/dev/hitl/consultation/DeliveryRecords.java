@@ -8,15 +8,18 @@ import dev.hitl.delivery.ConsultationSnapshots;
 
 import org.springframework.stereotype.Component;
 
-/** What the delivery module sees of a consultation, and where it records its attempts. */
+/**
+ * The delivery module's access to consultations: it reads their snapshots and writes back
+ * each webhook attempt and whether one is pending.
+ */
 @Component
-class DeliveryView implements ConsultationSnapshots {
+class DeliveryRecords implements ConsultationSnapshots {
 
 	private final ConsultationRepository repository;
 
 	private final ObjectMapper json;
 
-	DeliveryView(ConsultationRepository repository, ObjectMapper json) {
+	DeliveryRecords(ConsultationRepository repository, ObjectMapper json) {
 		this.repository = repository;
 		this.json = json;
 	}

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 /**
- * Marks what only API nodes serve (REST controllers, pages). A worker-only node
+ * Marks what a worker-only node leaves out: REST controllers, pages and whatever else
+ * faces people or agents; API nodes (the default role) have it. A worker-only node
  * ({@code HITL_ROLE=worker}) runs the engine and the external task workers and nothing
  * that faces people or agents.
  */
@@ -17,6 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ConditionalOnProperty(name = "hitl.role", havingValue = "all", matchIfMissing = true)
-public @interface ServesApi {
+public @interface NotOnWorkerNodes {
 
 }
