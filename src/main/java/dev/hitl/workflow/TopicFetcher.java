@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * most as many tasks as senders are idle. When no sender is idle it does not fetch at
  * all, so a fetched task starts at once and never waits locally while its lock runs.
  * <p>
- * Why one fetch and not one client per sender: the engine answers every waiting long poll
+ * Why one fetch and not one client per sender: the engine re-runs every waiting long poll
  * whenever any external task is created, so each new task re-ran one fetch-and-lock query
  * per waiting client (six, for four webhook and two email senders); now it is one per
  * topic.
