@@ -94,7 +94,17 @@ final class Service {
 		String body = "{\"businessKey\":\"" + consultationId + "\",\"variables\":{" + "\"consultationId\":{\"value\":\""
 				+ consultationId + "\",\"type\":\"String\"}," + "\"timeout\":{\"value\":\"PT24H\",\"type\":\"String\"},"
 				+ "\"reviewerGroups\":" + jsonList("[\\\"reviewers\\\"]") + "," + "\"reviewerUsers\":" + jsonList("[]")
-				+ "," + "\"priority\":{\"value\":\"normal\",\"type\":\"String\"}}}";
+				+ "," + "\"priority\":{\"value\":\"normal\",\"type\":\"String\"},"
+				// The review policies' start variables, as ConsultationWorkflow.start passes
+				// them for a consultation without policies (ProcessPolicy.EXPIRE).
+				+ "\"onTimeout\":{\"value\":\"expire\",\"type\":\"String\"},"
+				+ "\"timeoutDecision\":{\"value\":null,\"type\":\"Null\"},"
+				+ "\"timeoutChoice\":{\"value\":null,\"type\":\"Null\"},"
+				+ "\"escalationGroups\":" + jsonList("[]") + "," + "\"escalationUsers\":" + jsonList("[]") + ","
+				+ "\"escalationTimeout\":{\"value\":null,\"type\":\"Null\"},"
+				+ "\"reminders\":" + jsonList("[]") + ","
+				+ "\"approvalsRequired\":{\"value\":1,\"type\":\"Integer\"},"
+				+ "\"approvalCount\":{\"value\":0,\"type\":\"Integer\"}}}";
 		return post("/engine-rest/process-definition/key/consultation/start", this.admin, body);
 	}
 
