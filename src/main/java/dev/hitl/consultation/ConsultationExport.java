@@ -37,9 +37,9 @@ public class ConsultationExport {
 
 	private final JdbcTemplate jdbc;
 
-	private final ConsultationRepository rows;
+	private final ConsultationRows rows;
 
-	ConsultationExport(DataSource dataSource, ConsultationRepository rows) {
+	ConsultationExport(DataSource dataSource, ConsultationRows rows) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(FETCH_SIZE);
 		this.rows = rows;

@@ -1,28 +1,19 @@
 package dev.hitl.consultation;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.hitl.consultation.Consultation.Callback;
-import dev.hitl.consultation.Consultation.Option;
 import dev.hitl.consultation.Consultation.Response;
 import dev.hitl.consultation.Consultation.Reviewers;
 import dev.hitl.system.PageRequest;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+
+import static dev.hitl.consultation.ConsultationRows.ts;
 
 /**
  * Plain SQL on the {@code consultation} tables; the same statements run on H2 and
@@ -32,46 +23,22 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConsultationRepository {
 
-	static final String COLUMNS = "c.id, c.owner, c.api_key_id, c.state, c.title, c.description, "
-			+ "c.response_type, c.options_json, c.context_json, c.priority, c.external_ref, c.process_key, "
-			+ "c.process_instance_id, c.assignee, c.reviewers_json, c.created_at, c.updated_at, c.expires_at, "
-			+ "c.response_json, c.callback_url, c.callback_status, c.callback_attempts, c.callback_last_error, c.requested_by, "
-			+ "c.on_timeout_json, c.reminders_json, c.approvals_required, c.escalated_at, c.approvals_json, c.version";
-
 	private static final String NEWEST_FIRST = " order by c.created_at desc, c.id desc";
 
 	private static final String OLDEST_CHANGE_FIRST = " order by c.updated_at, c.id";
 
-	private static final TypeReference<List<Option>> OPTIONS = new TypeReference<>() {
-	};
-
-	static final TypeReference<List<Consultation.Approval>> APPROVALS = new TypeReference<>() {
-	};
-
-	private static final TypeReference<List<String>> REMINDERS = new TypeReference<>() {
-	};
-
 	private final JdbcTemplate jdbc;
 
-	private final ObjectMapper json;
-
-	/**
-	 * Stored JSON is read leniently: during a rolling upgrade a newer node may already
-	 * have written fields this one does not know. The API's own mapper stays strict.
-	 */
-	private final ObjectReader stored;
+	private final ConsultationRows rows;
 
 	private final ChangeClock changes;
 
 	private final ConsultationSignals signals;
 
-	ConsultationRepository(JdbcTemplate jdbc, ObjectMapper json, ChangeClock changes, ConsultationSignals signals) {
+	ConsultationRepository(JdbcTemplate jdbc, ConsultationRows rows, ChangeClock changes, ConsultationSignals signals) {
 		this.jdbc = jdbc;
+		this.rows = rows;
 		this.signals = signals;
-		this.json = json;
-		this.stored = json.reader()
-			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 		this.changes = changes;
 	}
 
@@ -95,10 +62,11 @@ class ConsultationRepository {
 				+ "updated_at, expires_at, callback_url, callback_status, callback_attempts, requested_by, "
 				+ "on_timeout_json, reminders_json, approvals_required, version) "
 				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0)", c.id(),
-				c.owner(), c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(), write(c.options()),
-				write(c.context()), c.priority(), c.externalRef(), c.process(), timeout, write(c.reviewers()),
-				ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()), c.callback().url(), c.callback().status(),
-				c.requestedBy(), write(c.onTimeout()), write(c.reminders()), c.approvalsRequired());
+				c.owner(), c.apiKeyId(), c.state(), c.title(), c.description(), c.responseType(),
+				this.rows.write(c.options()), this.rows.write(c.context()), c.priority(), c.externalRef(), c.process(),
+				timeout, this.rows.write(c.reviewers()), ts(c.createdAt()), ts(c.updatedAt()), ts(c.expiresAt()),
+				c.callback().url(), c.callback().status(), c.requestedBy(), this.rows.write(c.onTimeout()),
+				this.rows.write(c.reminders()), c.approvalsRequired());
 		insertReviewers(c.id(), c.reviewers());
 	}
 
@@ -120,7 +88,7 @@ class ConsultationRepository {
 		return this.jdbc.update(
 				"update consultation set approvals_json = ?, assignee = null, updated_at = ?, version = version + 1 "
 						+ "where id = ? and state = 'pending'",
-				write(approvals), ts(at), c.id()) > 0;
+				this.rows.write(approvals), ts(at), c.id()) > 0;
 	}
 
 	/**
@@ -133,7 +101,7 @@ class ConsultationRepository {
 		boolean escalated = this.jdbc.update(
 				"update consultation set reviewers_json = ?, expires_at = ?, escalated_at = ?, updated_at = ?, "
 						+ "version = version + 1 where id = ? and state = 'pending' and escalated_at is null",
-				write(all), ts(expiresAt), ts(at), ts(at), c.id()) > 0;
+				this.rows.write(all), ts(expiresAt), ts(at), ts(at), c.id()) > 0;
 		if (escalated) {
 			insertReviewers(c.id(), added);
 		}
@@ -145,12 +113,14 @@ class ConsultationRepository {
 	}
 
 	Optional<Consultation> findById(UUID id) {
-		return first(this.jdbc.query("select " + COLUMNS + " from consultation c where c.id = ?", this::map, id));
+		return first(this.jdbc.query("select " + ConsultationRows.COLUMNS + " from consultation c where c.id = ?",
+				this.rows::map, id));
 	}
 
 	Optional<Consultation> findByOwner(UUID id, String owner) {
-		return first(this.jdbc.query("select " + COLUMNS + " from consultation c where c.id = ? and c.owner = ?",
-				this::map, id, owner));
+		return first(this.jdbc.query(
+				"select " + ConsultationRows.COLUMNS + " from consultation c where c.id = ? and c.owner = ?",
+				this.rows::map, id, owner));
 	}
 
 	/**
@@ -158,61 +128,60 @@ class ConsultationRepository {
 	 * before {@code before}, oldest change first.
 	 */
 	List<Consultation> findChanges(String owner, ConsultationFilter filter, Instant before, int limit) {
-		Where where = changesWhere(owner, filter, before);
+		ConsultationWhere where = changesWhere(owner, filter, before);
 		where.args.add(limit);
-		return this.jdbc.query(
-				"select " + COLUMNS + " from consultation c" + where.sql + OLDEST_CHANGE_FIRST + " limit ?", this::map,
-				where.args.toArray());
+		return this.jdbc.query("select " + ConsultationRows.COLUMNS + " from consultation c" + where.sql
+				+ OLDEST_CHANGE_FIRST + " limit ?", this.rows::map, where.args.toArray());
 	}
 
 	long countChanges(String owner, ConsultationFilter filter, Instant before) {
-		Where where = changesWhere(owner, filter, before);
+		ConsultationWhere where = changesWhere(owner, filter, before);
 		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
 				where.args.toArray());
 	}
 
 	/** The owner's consultations whose last change was at exactly this instant. */
 	List<Consultation> findChangedAt(String owner, ConsultationFilter filter, Instant at) {
-		Where where = ownerWhere(owner, filter);
+		ConsultationWhere where = ownerWhere(owner, filter);
 		where.and("c.updated_at = ?", ts(at));
-		return this.jdbc.query("select " + COLUMNS + " from consultation c" + where.sql + OLDEST_CHANGE_FIRST,
-				this::map, where.args.toArray());
+		return this.jdbc.query(
+				"select " + ConsultationRows.COLUMNS + " from consultation c" + where.sql + OLDEST_CHANGE_FIRST,
+				this.rows::map, where.args.toArray());
 	}
 
 	List<Consultation> findByOwner(String owner, ConsultationFilter filter, PageRequest page) {
-		Where where = ownerWhere(owner, filter);
+		ConsultationWhere where = ownerWhere(owner, filter);
 		where.args.add(page.pageSize());
 		where.args.add(page.offset());
-		return this.jdbc.query(
-				"select " + COLUMNS + " from consultation c" + where.sql + NEWEST_FIRST + " limit ? offset ?",
-				this::map, where.args.toArray());
+		return this.jdbc.query("select " + ConsultationRows.COLUMNS + " from consultation c" + where.sql + NEWEST_FIRST
+				+ " limit ? offset ?", this.rows::map, where.args.toArray());
 	}
 
 	long countByOwner(String owner, ConsultationFilter filter) {
-		Where where = ownerWhere(owner, filter);
+		ConsultationWhere where = ownerWhere(owner, filter);
 		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
 				where.args.toArray());
 	}
 
 	List<Consultation> findReviewable(String userId, List<String> groups, String state, PageRequest page) {
-		Where where = reviewerWhere(userId, groups, state);
+		ConsultationWhere where = reviewerWhere(userId, groups, state);
 		where.args.add(page.pageSize());
 		where.args.add(page.offset());
-		return this.jdbc.query("select " + COLUMNS + " from consultation c" + where.sql
+		return this.jdbc.query("select " + ConsultationRows.COLUMNS + " from consultation c" + where.sql
 				+ " order by case c.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end, "
-				+ "c.created_at desc, c.id desc limit ? offset ?", this::map, where.args.toArray());
+				+ "c.created_at desc, c.id desc limit ? offset ?", this.rows::map, where.args.toArray());
 	}
 
 	long countReviewable(String userId, List<String> groups, String state) {
-		Where where = reviewerWhere(userId, groups, state);
+		ConsultationWhere where = reviewerWhere(userId, groups, state);
 		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
 				where.args.toArray());
 	}
 
 	boolean isReviewer(UUID id, String userId, List<String> groups) {
-		Where where = new Where();
+		ConsultationWhere where = new ConsultationWhere();
 		where.and("c.id = ?", id);
-		reviewerClause(where, userId, groups);
+		where.reviewer(userId, groups);
 		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
 				where.args.toArray()) > 0;
 	}
@@ -227,7 +196,7 @@ class ConsultationRepository {
 				this.jdbc.update(
 						"update consultation set state = ?, response_json = ?, assignee = coalesce(?, assignee), "
 								+ "updated_at = ?, version = version + 1 where id = ? and state = 'pending'",
-						state, write(response), respondedBy, ts(at), id));
+						state, this.rows.write(response), respondedBy, ts(at), id));
 	}
 
 	/**
@@ -302,8 +271,8 @@ class ConsultationRepository {
 				+ "where id = ? and state = 'pending'", assignee, ts(at), id));
 	}
 
-	private Where ownerWhere(String owner, ConsultationFilter filter) {
-		Where where = new Where();
+	private ConsultationWhere ownerWhere(String owner, ConsultationFilter filter) {
+		ConsultationWhere where = new ConsultationWhere();
 		where.and("c.owner = ?", owner);
 		if (filter.state() != null) {
 			where.and("c.state = ?", filter.state());
@@ -317,132 +286,24 @@ class ConsultationRepository {
 		return where;
 	}
 
-	private Where changesWhere(String owner, ConsultationFilter filter, Instant before) {
-		Where where = ownerWhere(owner, filter);
+	private ConsultationWhere changesWhere(String owner, ConsultationFilter filter, Instant before) {
+		ConsultationWhere where = ownerWhere(owner, filter);
 		where.and("c.updated_at >= ?", ts(filter.updatedAfter()));
 		where.and("c.updated_at < ?", ts(before));
 		return where;
 	}
 
-	private Where reviewerWhere(String userId, List<String> groups, String state) {
-		Where where = new Where();
+	private ConsultationWhere reviewerWhere(String userId, List<String> groups, String state) {
+		ConsultationWhere where = new ConsultationWhere();
 		if (state != null) {
 			where.and("c.state = ?", state);
 		}
-		reviewerClause(where, userId, groups);
+		where.reviewer(userId, groups);
 		return where;
-	}
-
-	static void reviewerClause(Where where, String userId, List<String> groups) {
-		StringBuilder clause = new StringBuilder(
-				"exists (select 1 from consultation_reviewer r where r.consultation_id = c.id and "
-						+ "((r.kind = 'user' and r.name = ?)");
-		where.args.add(userId);
-		if (!groups.isEmpty()) {
-			clause.append(" or (r.kind = 'group' and r.name in (")
-				.append(String.join(", ", java.util.Collections.nCopies(groups.size(), "?")))
-				.append("))");
-			where.args.addAll(groups);
-		}
-		clause.append("))");
-		where.and(clause.toString());
-	}
-
-	Consultation map(ResultSet rs, int row) throws SQLException {
-		String callbackUrl = rs.getString("callback_url");
-		return new Consultation(rs.getObject("id", UUID.class), rs.getString("state"), rs.getString("title"),
-				rs.getString("description"), rs.getString("response_type"), read(rs.getString("options_json"), OPTIONS),
-				read(rs.getString("context_json"), JsonNode.class), rs.getString("priority"),
-				rs.getString("external_ref"), rs.getString("process_key"),
-				read(rs.getString("reviewers_json"), Reviewers.class), rs.getString("assignee"),
-				instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "expires_at"),
-				storedResponse(rs.getString("response_json"), rs.getString("approvals_json")),
-				new Callback(callbackUrl, rs.getString("callback_status"), rs.getInt("callback_attempts"),
-						rs.getString("callback_last_error")),
-				rs.getString("requested_by"), read(rs.getString("on_timeout_json"), Consultation.OnTimeout.class),
-				reminders(rs.getString("reminders_json")), rs.getInt("approvals_required"), instant(rs, "escalated_at"),
-				rs.getString("owner"), rs.getObject("api_key_id", UUID.class), rs.getString("process_instance_id"),
-				rs.getLong("version"));
-	}
-
-	/**
-	 * A stored {@code response_json} (and {@code approvals_json}) as the resource shows
-	 * it.
-	 */
-	Response storedResponse(String responseJson, String approvalsJson) {
-		return response(read(responseJson, Response.class), read(approvalsJson, APPROVALS));
-	}
-
-	/**
-	 * While approvals are being collected there is no outcome yet, but the approvals show
-	 * as {@code response.approvals}.
-	 */
-	private static Response response(Response stored, List<Consultation.Approval> approvals) {
-		if (stored != null || approvals == null || approvals.isEmpty()) {
-			return stored;
-		}
-		return new Response(null, null, null, null, null, null, null, null, approvals);
-	}
-
-	private List<String> reminders(String value) {
-		List<String> reminders = read(value, REMINDERS);
-		return (reminders != null) ? reminders : List.of();
-	}
-
-	private String write(Object value) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			return this.json.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), ex);
-		}
-	}
-
-	private <T> T read(String value, Class<T> type) {
-		try {
-			return (value != null) ? this.stored.forType(type).readValue(value) : null;
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Stored JSON is unreadable", ex);
-		}
-	}
-
-	private <T> T read(String value, TypeReference<T> type) {
-		try {
-			return (value != null) ? this.stored.forType(type).readValue(value) : null;
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Stored JSON is unreadable", ex);
-		}
-	}
-
-	static Timestamp ts(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		Timestamp value = rs.getTimestamp(column);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 	private static <T> Optional<T> first(List<T> found) {
 		return found.stream().findFirst();
-	}
-
-	static final class Where {
-
-		final StringBuilder sql = new StringBuilder();
-
-		final List<Object> args = new ArrayList<>();
-
-		void and(String condition, Object... values) {
-			this.sql.append(this.sql.isEmpty() ? " where " : " and ").append(condition);
-			this.args.addAll(List.of(values));
-		}
-
 	}
 
 }

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.hitl.consultation.Consultation.Response;
-import dev.hitl.consultation.ConsultationRepository.Where;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+
+import static dev.hitl.consultation.ConsultationRows.ts;
 
 /**
  * The reviewer-facing reads of the {@code consultation} table: filtered lists, counts and
@@ -24,29 +25,29 @@ class ConsultationSearch {
 
 	private final JdbcTemplate jdbc;
 
-	private final ConsultationRepository rows;
+	private final ConsultationRows rows;
 
-	ConsultationSearch(JdbcTemplate jdbc, ConsultationRepository rows) {
+	ConsultationSearch(JdbcTemplate jdbc, ConsultationRows rows) {
 		this.jdbc = jdbc;
 		this.rows = rows;
 	}
 
 	List<Consultation> find(ReviewerScope scope, ConsultationQuery query, int limit, int offset) {
-		Where where = where(scope, query);
+		ConsultationWhere where = where(scope, query);
 		where.args.add(limit);
 		where.args.add(offset);
-		return this.jdbc.query("select " + ConsultationRepository.COLUMNS + " from consultation c" + where.sql
+		return this.jdbc.query("select " + ConsultationRows.COLUMNS + " from consultation c" + where.sql
 				+ orderBy(query.order()) + " limit ? offset ?", this.rows::map, where.args.toArray());
 	}
 
 	long count(ReviewerScope scope, ConsultationQuery query) {
-		Where where = where(scope, query);
+		ConsultationWhere where = where(scope, query);
 		return this.jdbc.queryForObject("select count(*) from consultation c" + where.sql, Long.class,
 				where.args.toArray());
 	}
 
 	List<Consultation> findFailedDeliveries(int limit, int offset) {
-		return this.jdbc.query("select " + ConsultationRepository.COLUMNS
+		return this.jdbc.query("select " + ConsultationRows.COLUMNS
 				+ " from consultation c where c.callback_status = 'failed' order by c.updated_at desc, c.id desc "
 				+ "limit ? offset ?", this.rows::map, limit, offset);
 	}
@@ -57,7 +58,7 @@ class ConsultationSearch {
 	}
 
 	Map<String, Long> countByState(ReviewerScope scope) {
-		Where where = where(scope, new ConsultationQuery(null, null, null, null, null, null, null));
+		ConsultationWhere where = where(scope, new ConsultationQuery(null, null, null, null, null, null, null));
 		Map<String, Long> counts = new LinkedHashMap<>();
 		this.jdbc.query("select c.state, count(*) as n from consultation c" + where.sql + " group by c.state", (rs) -> {
 			counts.put(rs.getString("state"), rs.getLong("n"));
@@ -67,7 +68,7 @@ class ConsultationSearch {
 
 	/** Pending consultations per assignee; unclaimed ones under the key {@code null}. */
 	Map<String, Long> pendingByAssignee(ReviewerScope scope) {
-		Where where = where(scope,
+		ConsultationWhere where = where(scope,
 				new ConsultationQuery(List.of(Consultation.PENDING), null, null, null, null, null, null));
 		Map<String, Long> counts = new LinkedHashMap<>();
 		this.jdbc.query("select c.assignee, count(*) as n from consultation c" + where.sql
@@ -82,9 +83,9 @@ class ConsultationSearch {
 	 * latest first; {@code updated_at} of an ended consultation is when it ended.
 	 */
 	List<ConsultationStatistics.Ended> endedSince(ReviewerScope scope, Instant since, int limit) {
-		Where where = where(scope, new ConsultationQuery(List.of("responded", "timed_out", "cancelled"), null, null,
-				null, null, null, null));
-		where.and("c.updated_at >= ?", ConsultationRepository.ts(since));
+		ConsultationWhere where = where(scope, new ConsultationQuery(List.of("responded", "timed_out", "cancelled"),
+				null, null, null, null, null, null));
+		where.and("c.updated_at >= ?", ts(since));
 		where.args.add(limit);
 		return this.jdbc.query("select c.state, c.created_at, c.updated_at, c.process_key, c.response_type, "
 				+ "c.escalated_at, c.response_json from consultation c" + where.sql
@@ -100,8 +101,8 @@ class ConsultationSearch {
 				(response != null) ? response.respondedBy() : null, rs.getTimestamp("escalated_at") != null);
 	}
 
-	private static Where where(ReviewerScope scope, ConsultationQuery query) {
-		Where where = new Where();
+	private static ConsultationWhere where(ReviewerScope scope, ConsultationQuery query) {
+		ConsultationWhere where = new ConsultationWhere();
 		if (!query.states().isEmpty()) {
 			where.and("c.state in (" + String.join(", ", Collections.nCopies(query.states().size(), "?")) + ")",
 					query.states().toArray());
@@ -118,13 +119,13 @@ class ConsultationSearch {
 			where.and("c.assignee = ?", query.assignee());
 		}
 		if (query.updatedAfter() != null) {
-			where.and("c.updated_at > ?", ConsultationRepository.ts(query.updatedAfter()));
+			where.and("c.updated_at > ?", ts(query.updatedAfter()));
 		}
 		if (query.createdAfter() != null) {
-			where.and("c.created_at > ?", ConsultationRepository.ts(query.createdAfter()));
+			where.and("c.created_at > ?", ts(query.createdAfter()));
 		}
 		if (!scope.everyone()) {
-			ConsultationRepository.reviewerClause(where, scope.userId(), scope.groups());
+			where.reviewer(scope.userId(), scope.groups());
 		}
 		return where;
 	}

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:consultation-statistics;DB_CLOSE_DELAY=-1")
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
-@Import({ ConsultationStatistics.class, ConsultationSearch.class, ConsultationRepository.class,
+@Import({ ConsultationStatistics.class, ConsultationSearch.class, ConsultationRepository.class, ConsultationRows.class,
 		ConsultationSignals.class, ConsultationExport.class, ConsultationStatisticsTests.Clocks.class })
 class ConsultationStatisticsTests {
 
