@@ -61,29 +61,22 @@ class EmailActionController {
 
 	@GetMapping("/email-actions/{token}")
 	String show(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
-		Optional<String> limited = limited(token, request, response, model);
-		if (limited.isPresent()) {
-			return limited.get();
+		Admission admission = admit(token, request, response, model);
+		if (admission.refusal() != null) {
+			return admission.refusal();
 		}
-		Verdict verdict = this.check.check(token);
-		if (!verdict.isUsable()) {
-			return Pages.refused(verdict, response, model);
-		}
-		return Pages.confirm(verdict, token, null, null, model);
+		return Pages.confirm(admission.verdict(), token, null, null, model);
 	}
 
 	@PostMapping("/email-actions/{token}")
 	String answer(@PathVariable String token, @RequestParam(required = false) String comment,
 			@RequestParam(required = false) String text, HttpServletRequest request, HttpServletResponse response,
 			Model model) {
-		Optional<String> limited = limited(token, request, response, model);
-		if (limited.isPresent()) {
-			return limited.get();
+		Admission admission = admit(token, request, response, model);
+		if (admission.refusal() != null) {
+			return admission.refusal();
 		}
-		Verdict verdict = this.check.check(token);
-		if (!verdict.isUsable()) {
-			return Pages.refused(verdict, response, model);
-		}
+		Verdict verdict = admission.verdict();
 		ActionToken taken = verdict.token();
 		Instant at = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		if (!this.tokens.use(taken.hash(), at)) {
@@ -127,6 +120,25 @@ class EmailActionController {
 			case "text" -> new Answer(null, null, (text != null) ? text : "", comment);
 			default -> new Answer(value, null, null, comment);
 		};
+	}
+
+	/**
+	 * The rate limits first, then the link itself: the page that refuses this request, or
+	 * the usable verdict.
+	 */
+	private Admission admit(String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+		Optional<String> limited = limited(token, request, response, model);
+		if (limited.isPresent()) {
+			return new Admission(null, limited.get());
+		}
+		Verdict verdict = this.check.check(token);
+		return new Admission(verdict, verdict.isUsable() ? null : Pages.refused(verdict, response, model));
+	}
+
+	/**
+	 * @param refusal the page to show instead, or null when the link may be used
+	 */
+	private record Admission(Verdict verdict, String refusal) {
 	}
 
 	private Optional<String> limited(String token, HttpServletRequest request, HttpServletResponse response,

@@ -38,7 +38,7 @@ class EmailActionPagesTests extends ApiTestSupport {
 	void openingALinkShowsTheConsultationAndChangesNothing() {
 		Setup setup = setup(map("context", map("order", 1042, "customer", map("name", "Ada"))));
 		String approve = path(setup.links().get(0));
-		String before = state(setup.id());
+		String before = AnswerState.withSessions(this.jdbc, setup.id());
 		PortalClient scanner = new PortalClient(this.port);
 		for (int i = 0; i < 3; i++) {
 			HttpResponse<String> page = scanner.get(approve);
@@ -56,7 +56,8 @@ class EmailActionPagesTests extends ApiTestSupport {
 				.hasValueSatisfying((cache) -> assertThat(cache).contains("no-store"));
 			assertThat(page.headers().allValues("Set-Cookie")).noneMatch((cookie) -> cookie.startsWith("SESSION"));
 		}
-		assertThat(state(setup.id())).as("consultation, task, audit, tokens, sessions").isEqualTo(before);
+		assertThat(AnswerState.withSessions(this.jdbc, setup.id())).as("consultation, task, audit, tokens, sessions")
+			.isEqualTo(before);
 		assertThat(get(setup.agent(), setup.id()).get("state").asText()).isEqualTo("pending");
 	}
 
@@ -247,26 +248,6 @@ class EmailActionPagesTests extends ApiTestSupport {
 
 	private List<AnswerLink> mint(String id, String recipient) {
 		return this.links.linksFor(this.snapshots.find(id).orElseThrow(), "consultation-requested", recipient);
-	}
-
-	/** Everything an answer would change, as one string to compare. */
-	private String state(String id) {
-		java.util.UUID uuid = java.util.UUID.fromString(id);
-		return String.join("|",
-				this.jdbc.queryForList("select state, version, updated_at from consultation where id = ?", uuid)
-					.toString(),
-				this.jdbc
-					.queryForList("select token_hash, used_at from email_action_token where consultation_id = ? "
-							+ "order by token_hash", uuid)
-					.toString(),
-				this.jdbc
-					.queryForList("select id_, assignee_ from act_ru_task where proc_inst_id_ = "
-							+ "(select process_instance_id from consultation where id = ?)", uuid)
-					.toString(),
-				this.jdbc
-					.queryForObject("select count(*) from audit_event where consultation_id = ?", Integer.class, uuid)
-					.toString(),
-				this.jdbc.queryForObject("select count(*) from spring_session", Integer.class).toString());
 	}
 
 	private static String path(AnswerLink link) {
