@@ -67,7 +67,7 @@ public class ApiKeyManagement {
 	}
 
 	@Transactional
-	public Optional<Agent> authenticate(String rawKey) {
+	Optional<Agent> authenticate(String rawKey) {
 		if (rawKey == null || !rawKey.startsWith(KEY_PREFIX) || rawKey.length() > 200) {
 			return Optional.empty();
 		}
