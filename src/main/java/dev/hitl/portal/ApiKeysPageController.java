@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import dev.hitl.security.ApiKeyManagement;
-import dev.hitl.security.ApiKeyManagement.ApiKeyView;
-import dev.hitl.security.ApiKeyManagement.CreatedKey;
+import dev.hitl.apikey.ApiKeyManagement;
+import dev.hitl.apikey.ApiKeyManagement.ApiKeyView;
+import dev.hitl.apikey.ApiKeyManagement.CreatedKey;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.PageRequest;

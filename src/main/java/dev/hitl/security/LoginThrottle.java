@@ -1,6 +1,10 @@
 package dev.hitl.security;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 
 import dev.hitl.security.RateLimiter.Limit;
@@ -81,7 +85,18 @@ class LoginThrottle {
 
 	private Limit nameLimit(String username) {
 		String name = (username != null) ? username.strip().toLowerCase(Locale.ROOT) : "";
-		return new Limit("login-user:" + ApiKeyManagement.sha256(name), this.perMinute);
+		return new Limit("login-user:" + sha256(name), this.perMinute);
+	}
+
+	/** Account names are not kept in the limits' store. */
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -104,16 +104,15 @@ final class OidcTokens {
 	}
 
 	/**
-	 * Leaves the service's own API keys and worker tokens to
-	 * {@link ApiKeyAuthenticationFilter} and {@link WorkerTokenAuthenticationFilter}.
+	 * Leaves the service's own API keys and worker tokens to the {@link AgentKeys} filter
+	 * and {@link WorkerTokenAuthenticationFilter}.
 	 */
 	static BearerTokenResolver resolverSkippingApiKeys() {
 		DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
 		return (request) -> {
 			String token = standard.resolve(request);
-			return (token != null
-					&& (token.startsWith(ApiKeyManagement.KEY_PREFIX) || WorkerTokens.looksLikeOne(token))) ? null
-							: token;
+			return (token != null && (token.startsWith(AgentKeys.KEY_PREFIX) || WorkerTokens.looksLikeOne(token)))
+					? null : token;
 		};
 	}
 

@@ -163,7 +163,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(4)
-	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, ApiKeyManagement keys, ProblemResponses problems,
+	SecurityFilterChain api(HttpSecurity http, EdgeFilters edge, AgentKeys agentKeys, ProblemResponses problems,
 			AuthenticationManager identity, RateLimiter limiter, SecuritySettings settings, ActuatorAccess actuator,
 			WorkerTokens workerTokens) throws Exception {
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
@@ -191,7 +191,7 @@ class SecurityConfiguration {
 				.requestMatchers(REVIEW_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_REVIEWER)
 				.requestMatchers("/api/v1/consultations", "/api/v1/consultations/**", "/mcp")
-				.hasAuthority(ApiKeyAuthenticationFilter.ROLE_AGENT)
+				.hasAuthority(Agent.AUTHORITY)
 				// The delivery workers' routes, where the engine serves their token
 				// without per-row authorization checks (EngineRestAuthentication).
 				.requestMatchers(RegexRequestMatcher.regexMatcher(HttpMethod.POST, ExternalTaskWorkers.ROUTES))
@@ -205,7 +205,7 @@ class SecurityConfiguration {
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.anyRequest()
 				.authenticated())
-			.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BasicAuthenticationFilter.class)
+			.addFilterBefore(agentKeys.authenticationFilter(), BasicAuthenticationFilter.class)
 			.addFilterBefore(new WorkerTokenAuthenticationFilter(workerTokens, problems),
 					BasicAuthenticationFilter.class)
 			.addFilterAfter(

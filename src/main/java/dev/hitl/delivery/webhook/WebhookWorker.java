@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hitl.delivery.ConsultationSnapshots;
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
-import dev.hitl.security.ApiKeyManagement;
+import dev.hitl.apikey.ApiKeyManagement;
 import dev.hitl.workflow.ProcessVariables;
 import dev.hitl.workflow.TopicWorker;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.hitl.security;
+package dev.hitl.apikey;
 
 import java.util.UUID;
 

@@ -1,10 +1,11 @@
-package dev.hitl.security;
+package dev.hitl.apikey;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import dev.hitl.security.Agent;
 import dev.hitl.system.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,8 +25,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Basic user name.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
-
-	static final String ROLE_AGENT = "ROLE_AGENT";
 
 	private static final String BEARER = "Bearer ";
 
@@ -93,7 +92,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		private final Agent agent;
 
 		AgentAuthentication(Agent agent) {
-			super(List.of(new SimpleGrantedAuthority(ROLE_AGENT)));
+			super(List.of(new SimpleGrantedAuthority(Agent.AUTHORITY)));
 			this.agent = agent;
 			setAuthenticated(true);
 		}

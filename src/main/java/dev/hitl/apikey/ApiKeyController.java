@@ -1,12 +1,13 @@
-package dev.hitl.security;
+package dev.hitl.apikey;
 
 import dev.hitl.system.NotOnWorkerNodes;
 import java.net.URI;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.hitl.security.ApiKeyManagement.ApiKeyView;
-import dev.hitl.security.ApiKeyManagement.CreatedKey;
+import dev.hitl.apikey.ApiKeyManagement.ApiKeyView;
+import dev.hitl.apikey.ApiKeyManagement.CreatedKey;
+import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiDocs;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.PageRequest;

@@ -1,4 +1,4 @@
-package dev.hitl.security;
+package dev.hitl.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.hitl.security.ApiKeyRepository.StoredKey;
+import dev.hitl.apikey.ApiKeyRepository.StoredKey;
+import dev.hitl.security.Agent;
+import dev.hitl.security.AgentKeys;
+import dev.hitl.security.SecretCipher;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -27,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiKeyManagement {
 
-	static final String KEY_PREFIX = "hitl_";
+	static final String KEY_PREFIX = AgentKeys.KEY_PREFIX;
 
 	static final String SECRET_PREFIX = "whsec_";
 
@@ -64,7 +67,7 @@ public class ApiKeyManagement {
 	}
 
 	@Transactional
-	public Optional<Agent> authenticate(String rawKey) {
+	Optional<Agent> authenticate(String rawKey) {
 		if (rawKey == null || !rawKey.startsWith(KEY_PREFIX) || rawKey.length() > 200) {
 			return Optional.empty();
 		}
