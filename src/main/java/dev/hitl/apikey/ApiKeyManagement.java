@@ -1,14 +1,10 @@
 package dev.hitl.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +13,7 @@ import dev.hitl.apikey.ApiKeyRepository.StoredKey;
 import dev.hitl.security.Agent;
 import dev.hitl.security.AgentKeys;
 import dev.hitl.security.SecretCipher;
+import dev.hitl.system.Sha256;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -118,13 +115,7 @@ public class ApiKeyManagement {
 	}
 
 	static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(value);
 	}
 
 	public record ApiKeyView(UUID id, String name, String owner, String keyPrefix, String createdBy, Instant createdAt,

@@ -1,12 +1,9 @@
 package dev.hitl.consultation;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hitl.consultation.IdempotencyKeys.Stored;
 import dev.hitl.system.ApiProblem;
+import dev.hitl.system.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +119,9 @@ class IdempotentCreation {
 		try {
 			Object tree = this.canonical.treeToValue(body, Object.class);
 			byte[] bytes = this.canonical.writeValueAsBytes(tree);
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			return Sha256.hex(bytes);
 		}
-		catch (JsonProcessingException | NoSuchAlgorithmException ex) {
+		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Cannot fingerprint the request", ex);
 		}
 	}

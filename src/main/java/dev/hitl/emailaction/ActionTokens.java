@@ -1,12 +1,10 @@
 package dev.hitl.emailaction;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
+
+import dev.hitl.system.Sha256;
 
 /**
  * Answer link tokens: 256 random bits, base64url without padding (43 characters), kept
@@ -35,13 +33,7 @@ final class ActionTokens {
 
 	/** The hex SHA-256 of the token, the only form in which it is stored. */
 	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(token);
 	}
 
 }

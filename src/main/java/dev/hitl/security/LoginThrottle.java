@@ -1,13 +1,10 @@
 package dev.hitl.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import dev.hitl.security.RateLimiter.Limit;
+import dev.hitl.system.Sha256;
 import io.github.bucket4j.EstimationProbe;
 
 import org.springframework.stereotype.Component;
@@ -90,13 +87,7 @@ class LoginThrottle {
 
 	/** Account names are not kept in the limits' store. */
 	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(value);
 	}
 
 	/**
