@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.CamundaWeb;
 import dev.hitl.workflow.ReviewerDirectory;
 import dev.hitl.workflow.ExternalTaskWorkers;
 
@@ -85,7 +86,7 @@ class SecurityConfiguration {
 	SecurityFilterChain camundaWebapps(HttpSecurity http, EdgeFilters edge, LoginThrottle throttle,
 			ApplicationEventPublisher events, ProblemResponses problems) throws Exception {
 		edge.applyTo(http)
-			.securityMatcher("/camunda/**")
+			.securityMatcher(CamundaWeb.WEBAPP_ROUTES)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
 			.addFilterBefore(new WebappSetupGuard(problems), AuthorizationFilter.class)
 			.addFilterBefore(new WebappLoginFilter(throttle, events, problems), AuthorizationFilter.class)
@@ -199,9 +200,9 @@ class SecurityConfiguration {
 						WorkerTokenAuthenticationFilter.ROLE_WORKER)
 				// Groups of any user, the password policy and a password check that
 				// would bypass the login throttle: administration, not a reviewer's.
-				.requestMatchers("/engine-rest/identity/**", "/engine-rest/engine/*/identity/**")
+				.requestMatchers(CamundaWeb.ENGINE_REST_IDENTITY_ROUTES, CamundaWeb.NAMED_ENGINE_REST_IDENTITY_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ADMIN)
-				.requestMatchers("/engine-rest/**")
+				.requestMatchers(CamundaWeb.ENGINE_REST_ROUTES)
 				.hasAuthority(IdentityAuthenticationProvider.ROLE_ACCOUNT)
 				.anyRequest()
 				.authenticated())
