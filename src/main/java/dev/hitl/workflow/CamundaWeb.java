@@ -101,9 +101,6 @@ public final class CamundaWeb {
 	/** The cookie in which the webapps hand out their CSRF token. */
 	public static final String XSRF_COOKIE = "XSRF-TOKEN";
 
-	/** The header in which the webapps' pages echo their CSRF token. */
-	public static final String XSRF_HEADER = "X-XSRF-TOKEN";
-
 	/** The name of the Tasklist webapp, in its path and its application permission. */
 	public static final String TASKLIST = "tasklist";
 
