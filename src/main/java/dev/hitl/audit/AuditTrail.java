@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.security.Agent;
 import dev.hitl.security.Reviewer;
+import dev.hitl.workflow.CamundaWeb;
 import dev.hitl.workflow.ReviewerDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -98,10 +99,10 @@ class AuditTrail {
 		if (path.startsWith("/api/")) {
 			return "api";
 		}
-		if (path.startsWith("/engine-rest/")) {
+		if (CamundaWeb.isEngineRest(path)) {
 			return "engine-rest";
 		}
-		if (path.startsWith("/camunda/")) {
+		if (CamundaWeb.isWebapp(path)) {
 			return "webapp";
 		}
 		return "portal";

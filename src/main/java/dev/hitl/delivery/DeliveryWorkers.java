@@ -3,6 +3,7 @@ package dev.hitl.delivery;
 import java.util.List;
 
 import dev.hitl.security.WorkerTokens;
+import dev.hitl.workflow.CamundaWeb;
 import dev.hitl.workflow.ExternalTaskWorkers;
 import dev.hitl.workflow.TopicWorker;
 
@@ -41,7 +42,7 @@ class DeliveryWorkers {
 			return;
 		}
 		String engineUrl = (this.settings.engineUrl() != null) ? this.settings.engineUrl()
-				: "http://127.0.0.1:" + event.getWebServer().getPort() + "/engine-rest";
+				: "http://127.0.0.1:" + event.getWebServer().getPort() + CamundaWeb.ENGINE_REST;
 		this.workers.start(engineUrl, () -> "Bearer " + this.tokens.issue(), this.topicWorkers,
 				this.settings.longPoll());
 	}

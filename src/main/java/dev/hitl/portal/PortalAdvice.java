@@ -6,6 +6,7 @@ import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.DatabaseOutage;
 import dev.hitl.system.InvalidRequestException;
+import dev.hitl.workflow.CamundaWeb;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,6 @@ import org.springframework.web.servlet.ModelAndView;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PortalAdvice {
 
-	static final String TASKLIST_URL = "/camunda/app/tasklist/default/";
-
 	private static final Logger log = LoggerFactory.getLogger(PortalAdvice.class);
 
 	@ModelAttribute("me")
@@ -44,7 +43,7 @@ class PortalAdvice {
 
 	@ModelAttribute("tasklistUrl")
 	String tasklistUrl() {
-		return TASKLIST_URL;
+		return CamundaWeb.TASKLIST_HOME;
 	}
 
 	@ExceptionHandler
@@ -92,7 +91,7 @@ class PortalAdvice {
 		page.addObject("reason", status.getReasonPhrase());
 		page.addObject("message", message);
 		page.addObject("details", details);
-		page.addObject("tasklistUrl", TASKLIST_URL);
+		page.addObject("tasklistUrl", CamundaWeb.TASKLIST_HOME);
 		if (SecurityContextHolder.getContext().getAuthentication() != null
 				&& SecurityContextHolder.getContext().getAuthentication().getPrincipal() instanceof Reviewer reviewer) {
 			page.addObject("me", reviewer);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.CamundaWeb;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,20 +32,7 @@ class EngineQueryGuard extends OncePerRequestFilter {
 
 	private static final UrlPathHelper PATHS = new UrlPathHelper();
 
-	private static final String ROOT = "(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)";
-
-	private static final Pattern TASK_QUERY = Pattern.compile(ROOT + "/task(?:/count)?/?");
-
-	private static final Pattern FILTER_QUERY = Pattern.compile(ROOT + "/filter/[^/]+/(?:list|count|singleResult)/?");
-
-	private static final Pattern FILTER_DEFINITION = Pattern.compile(ROOT + "/filter(?:/create|/[^/]+)?/?");
-
 	private static final Pattern EXPRESSION = Pattern.compile("[$#]\\{");
-
-	private static final Pattern TASKLIST_FILTER_EXPRESSION = Pattern
-		.compile("\\$\\{(?:currentUser\\(\\)|currentUserGroups\\(\\)|now\\(\\)|dateTime\\(\\)"
-				+ "(?:\\.(?:plus|minus)(?:Years|Months|Weeks|Days|Hours|Minutes|Seconds)\\(\\d{1,9}\\))*"
-				+ "(?:\\.toDate\\(\\))?)\\}");
 
 	private static final int MAX_QUERY_BODY = 256 * 1024;
 
@@ -61,8 +49,9 @@ class EngineQueryGuard extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = PATHS.getPathWithinApplication(request);
-		boolean query = TASK_QUERY.matcher(path).matches() || FILTER_QUERY.matcher(path).matches();
-		boolean definition = !query && FILTER_DEFINITION.matcher(path).matches();
+		boolean query = CamundaWeb.TASK_QUERY.matcher(path).matches()
+				|| CamundaWeb.FILTER_QUERY.matcher(path).matches();
+		boolean definition = !query && CamundaWeb.FILTER_DEFINITION.matcher(path).matches();
 		if (!query && !definition) {
 			chain.doFilter(request, response);
 			return;
@@ -117,7 +106,7 @@ class EngineQueryGuard extends OncePerRequestFilter {
 		if (node.isTextual()) {
 			String text = node.asText();
 			return EXPRESSION.matcher(text).find()
-					&& !(storedFilter && TASKLIST_FILTER_EXPRESSION.matcher(text.strip()).matches());
+					&& !(storedFilter && CamundaWeb.TASKLIST_FILTER_EXPRESSION.matcher(text.strip()).matches());
 		}
 		if (node.isObject()) {
 			for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {

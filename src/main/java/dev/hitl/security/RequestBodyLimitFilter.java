@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.CamundaWeb;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,7 +65,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private static boolean isDeployment(HttpServletRequest request) {
 		String path = PATHS.getPathWithinApplication(request);
-		return path.matches("/engine-rest(/engine/[^/]+)?/deployment/create/?");
+		return CamundaWeb.DEPLOYMENT.matcher(path).matches();
 	}
 
 }

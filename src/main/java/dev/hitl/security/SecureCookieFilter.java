@@ -14,10 +14,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Marks every cookie the Camunda webapps set (their XSRF token, whose Secure flag is
- * otherwise fixed in configuration) {@code Secure} when the request came over TLS,
- * directly ({@code server.ssl}) or through a proxy that says so
- * ({@code X-Forwarded-Proto}). The session cookie of Spring Session does this by itself.
+ * Marks every cookie the Camunda webapps set (their XSRF token,
+ * {@link dev.hitl.workflow.CamundaWeb#XSRF_COOKIE}, whose Secure flag is otherwise fixed
+ * in configuration) {@code Secure} when the request came over TLS, directly
+ * ({@code server.ssl}) or through a proxy that says so ({@code X-Forwarded-Proto}). The
+ * session cookie of Spring Session does this by itself.
  */
 class SecureCookieFilter extends OncePerRequestFilter {
 

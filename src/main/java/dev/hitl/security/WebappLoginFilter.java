@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import dev.hitl.system.CachedBodyRequest;
 import dev.hitl.system.ProblemResponses;
 import dev.hitl.system.StorableText;
+import dev.hitl.workflow.CamundaWeb;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,11 +42,9 @@ class WebappLoginFilter extends OncePerRequestFilter {
 
 	private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
-	private static final PathPatternRequestMatcher LOGIN = PATHS.matcher(HttpMethod.POST,
-			"/camunda/api/admin/auth/user/{engine}/login/{app}");
+	private static final PathPatternRequestMatcher LOGIN = PATHS.matcher(HttpMethod.POST, CamundaWeb.WEBAPP_LOGIN);
 
-	private static final RequestMatcher LOGOUT = PATHS.matcher(HttpMethod.POST,
-			"/camunda/api/admin/auth/user/{engine}/logout");
+	private static final RequestMatcher LOGOUT = PATHS.matcher(HttpMethod.POST, CamundaWeb.WEBAPP_LOGOUT);
 
 	private final LoginThrottle throttle;
 
@@ -63,7 +62,7 @@ class WebappLoginFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (LOGIN.matches(request)) {
-			login(request, response, chain, LOGIN.matcher(request).getVariables().get("app"));
+			login(request, response, chain, LOGIN.matcher(request).getVariables().get(CamundaWeb.WEBAPP_LOGIN_APP));
 		}
 		else if (LOGOUT.matches(request)) {
 			chain.doFilter(request, response);
@@ -84,7 +83,7 @@ class WebappLoginFilter extends OncePerRequestFilter {
 			this.problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "The login form is too large");
 			return;
 		}
-		String tried = formValue(cached, "username");
+		String tried = formValue(cached, CamundaWeb.WEBAPP_LOGIN_USERNAME);
 		String username = IdentityAuthenticationProvider.cut(tried);
 		String address = request.getRemoteAddr();
 		LoginThrottle.Allowance allowance = this.throttle.allowance(address);

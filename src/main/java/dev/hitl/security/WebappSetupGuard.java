@@ -3,6 +3,7 @@ package dev.hitl.security;
 import java.io.IOException;
 
 import dev.hitl.system.ProblemResponses;
+import dev.hitl.workflow.CamundaWeb;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Closes the Admin webapp's first-run setup ({@code /camunda/api/admin/setup/**}), which
+ * Closes the Admin webapp's first-run setup ({@link CamundaWeb#WEBAPP_SETUP}), which
  * creates an admin for an anonymous caller. The first admin is always created at start-up
  * from {@code HITL_ADMIN_USER}/{@code HITL_ADMIN_PASSWORD}, so setup is never needed, and
  * refusing it outright leaves no window in which it could be raced. Also closes the
@@ -24,14 +25,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class WebappSetupGuard extends OncePerRequestFilter {
 
 	private static final RequestMatcher SETUP = PathPatternRequestMatcher.withDefaults()
-		.matcher("/camunda/api/admin/setup/**");
+		.matcher(CamundaWeb.WEBAPP_SETUP);
 
 	/**
 	 * A password check for any account, past the login throttle; no webapp uses it
 	 * (admins have {@code /engine-rest/identity/verify}).
 	 */
 	private static final RequestMatcher VERIFY = PathPatternRequestMatcher.withDefaults()
-		.matcher("/camunda/api/engine/engine/{engine}/identity/verify");
+		.matcher(CamundaWeb.WEBAPP_PASSWORD_CHECK);
 
 	private final ProblemResponses problems;
 

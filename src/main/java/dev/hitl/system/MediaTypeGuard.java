@@ -45,8 +45,11 @@ class MediaTypeGuard extends OncePerRequestFilter {
 
 	private final ProblemResponses problems;
 
-	MediaTypeGuard(ProblemResponses problems) {
+	private final EngineWebSurface engine;
+
+	MediaTypeGuard(ProblemResponses problems, EngineWebSurface engine) {
 		this.problems = problems;
+		this.engine = engine;
 	}
 
 	@Override
@@ -61,7 +64,8 @@ class MediaTypeGuard extends OncePerRequestFilter {
 			return;
 		}
 		String languages = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
-		if (isEngineApi(PATHS.getPathWithinApplication(request)) && languages != null && !isLanguageList(languages)) {
+		if (this.engine.isApi(PATHS.getPathWithinApplication(request)) && languages != null
+				&& !isLanguageList(languages)) {
 			this.problems.write(response, HttpStatus.BAD_REQUEST, "The Accept-Language header is malformed");
 			return;
 		}
@@ -84,11 +88,6 @@ class MediaTypeGuard extends OncePerRequestFilter {
 	private static boolean isApi(String path) {
 		return path.startsWith("/api/v1/") && !path.startsWith("/api/v1/docs")
 				&& !path.startsWith("/api/v1/swagger-ui");
-	}
-
-	/** The engine's REST API and the webapps' copy of it, whose Jersey parses headers. */
-	private static boolean isEngineApi(String path) {
-		return path.startsWith("/engine-rest") || path.startsWith("/camunda/api/");
 	}
 
 	private static boolean isUsable(String contentType, boolean multipartAllowed) {

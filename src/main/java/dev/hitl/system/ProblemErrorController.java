@@ -25,12 +25,16 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class ProblemErrorController implements ErrorController {
 
-	private static final List<String> API_PATHS = List.of("/api/", "/engine-rest", "/camunda/api/", "/mcp");
+	/** Besides the engine's APIs. */
+	private static final List<String> API_PATHS = List.of("/api/", "/mcp");
 
 	private final ProblemResponses problems;
 
-	ProblemErrorController(ProblemResponses problems) {
+	private final EngineWebSurface engine;
+
+	ProblemErrorController(ProblemResponses problems, EngineWebSurface engine) {
 		this.problems = problems;
+		this.engine = engine;
 	}
 
 	@RequestMapping("${server.error.path:${error.path:/error}}")
@@ -40,10 +44,11 @@ class ProblemErrorController implements ErrorController {
 			DatabaseOutage.retryAfter(response);
 		}
 		String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		if (wantsPage(request) && (path == null || API_PATHS.stream().noneMatch(path::startsWith))) {
+		if (wantsPage(request)
+				&& (path == null || !(API_PATHS.stream().anyMatch(path::startsWith) || this.engine.isApi(path)))) {
 			ModelAndView page = new ModelAndView("portal/error",
 					Map.of("status", status.value(), "reason", status.getReasonPhrase(), "message", message(status),
-							"details", List.of(), "tasklistUrl", "/camunda/app/tasklist/default/"));
+							"details", List.of(), "tasklistUrl", this.engine.tasklistHome()));
 			page.setStatus(status);
 			return page;
 		}

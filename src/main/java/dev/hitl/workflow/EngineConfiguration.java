@@ -47,7 +47,7 @@ class EngineConfiguration {
 			ProblemResponses problems) {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>(
 				new EngineRestAuthentication(identity, problems));
-		registration.addUrlPatterns("/engine-rest/*");
+		registration.addUrlPatterns(CamundaWeb.ENGINE_REST_SERVLET_PATTERN);
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
 				ContainerBasedAuthenticationProvider.class.getName());
 		registration.setName("engineRestAuthentication");

@@ -33,7 +33,7 @@ final class EngineVariableGuard extends OncePerRequestFilter {
 
 	private static final UrlPathHelper PATHS = new UrlPathHelper();
 
-	private static final String ROOT = "(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)";
+	private static final String ROOT = CamundaWeb.ENGINE_API_ROOT;
 
 	private static final Pattern ENGINE_PATH = Pattern.compile(ROOT + "/.*");
 

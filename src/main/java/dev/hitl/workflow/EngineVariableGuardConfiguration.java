@@ -15,7 +15,7 @@ class EngineVariableGuardConfiguration {
 	FilterRegistrationBean<EngineVariableGuard> engineVariableGuard(ObjectMapper json, ProblemResponses problems) {
 		FilterRegistrationBean<EngineVariableGuard> registration = new FilterRegistrationBean<>(
 				new EngineVariableGuard(json, problems));
-		registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+		registration.addUrlPatterns(CamundaWeb.ENGINE_REST_SERVLET_PATTERN, CamundaWeb.WEBAPP_ENGINE_SERVLET_PATTERN);
 		registration.setName("engineVariableGuard");
 		// After Spring Security's chain (order -100) and the engine's authentication (0).
 		registration.setOrder(1);

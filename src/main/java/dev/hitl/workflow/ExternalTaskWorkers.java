@@ -38,7 +38,7 @@ public class ExternalTaskWorkers {
 	 * The engine REST routes the workers call (POST): fetch and lock, then finish one
 	 * task. Their account may call these and nothing else.
 	 */
-	public static final String ROUTES = "/engine-rest/external-task/(fetchAndLock|[^/]+/(complete|failure|bpmnError|extendLock|unlock))";
+	public static final String ROUTES = CamundaWeb.EXTERNAL_TASK_ROUTES;
 
 	/**
 	 * The role ({@code isUserInRole}) of the workers' requests, which only the external

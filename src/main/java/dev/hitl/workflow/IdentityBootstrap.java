@@ -69,7 +69,7 @@ class IdentityBootstrap implements SmartInitializingSingleton {
 		for (Resource resource : Resources.values()) {
 			grantAdmin(resource);
 		}
-		grantEveryone(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grantEveryone(Resources.APPLICATION, CamundaWeb.TASKLIST, Permissions.ACCESS);
 		if (this.filters.createFilterQuery().filterName(ALL_TASKS).count() == 0) {
 			this.filters.saveFilter(this.filters.newTaskFilter(ALL_TASKS));
 		}

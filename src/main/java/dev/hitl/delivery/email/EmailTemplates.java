@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.hitl.delivery.ConsultationSnapshots.Snapshot;
 import dev.hitl.system.PublicUrl;
+import dev.hitl.workflow.CamundaWeb;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -62,7 +63,7 @@ class EmailTemplates {
 		context.setVariable("approvalsRequired", consultation.resource().path("approvals_required").asInt(1));
 		context.setVariable("approvalsGiven", consultation.resource().path("response").path("approvals").size());
 		context.setVariable("requestedBy", consultation.resource().path("requested_by").asText(null));
-		context.setVariable("tasklistUrl", this.publicUrl.link("/camunda/app/tasklist/default/"));
+		context.setVariable("tasklistUrl", this.publicUrl.link(CamundaWeb.TASKLIST_HOME));
 		String subject = SUBJECTS.get(template) + oneLine(consultation.title());
 		context.setVariable("subject", subject);
 		String html = this.engine.process(template + ".html", context);
