@@ -301,28 +301,32 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		System.out.printf("A group of 501: %d emails sent, each once; the cut logged and counted%n", mailed.size());
 	}
 
+	/**
+	 * Answers in a row each deliver their own webhook. The figures are printed for a
+	 * reader; their targets are checked by the benchmark (bench/, scenario 5), not here.
+	 */
 	@Test
-	void webhookAndEmailLatency() throws Exception {
+	void answersInARowEachDeliverTheirOwnRespondedWebhook() throws Exception {
 		List<Long> webhookMillis = new ArrayList<>();
 		List<Long> emailMillis = new ArrayList<>();
-		for (int i = 0; i < 50; i++) {
+		for (int i = 0; i < 10; i++) {
 			Scenario s = scenario("/latency-" + UUID.randomUUID(), "approval", null);
-			if (i < 10) {
-				awaitEmail(s.email, "Your judgement is needed: " + s.title);
-				emailMillis.add(Duration.between(s.requested(), Instant.now()).toMillis());
-			}
+			awaitEmail(s.email, "Your judgement is needed: " + s.title);
+			emailMillis.add(Duration.between(s.requested(), Instant.now()).toMillis());
 			respond(s, map("decision", "approved"));
 			Instant answered = Instant.now();
 			WebhookReceiver.Request webhook = awaitWebhooks(s.path, 1).get(0);
 			webhookMillis.add(Duration.between(answered, webhook.at()).toMillis());
+			JsonNode payload = JSON.readTree(webhook.body());
+			assertThat(payload.get("type").asText()).isEqualTo("consultation.responded");
+			assertThat(payload.get("data").get("id").asText()).isEqualTo(s.id);
 		}
 		Collections.sort(webhookMillis);
 		Collections.sort(emailMillis);
-		System.out.printf("Answer -> webhook over 50: median %d ms, worst %d ms%n", webhookMillis.get(25),
-				webhookMillis.get(49));
+		System.out.printf("Answer -> webhook over 10: median %d ms, worst %d ms%n", webhookMillis.get(5),
+				webhookMillis.get(9));
 		System.out.printf("Create -> new-consultation email over 10: median %d ms, worst %d ms%n", emailMillis.get(5),
 				emailMillis.get(9));
-		assertThat(webhookMillis.get(25)).isLessThan(1000);
 	}
 
 	/**
