@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.hitl.HttpApi.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every path of a consultation on PostgreSQL, through each channel a reviewer can use:
@@ -107,12 +108,9 @@ class ConsultationLifecycleIntegrationTests extends PostgresIntegrationTestSuppo
 	void timesOutWithinAboutTwoSecondsOfExpiry() throws Exception {
 		Setup setup = setup("approval", "PT5S");
 		Instant expiresAt = Instant.parse(get(setup.agent, setup.id).get("expires_at").asText());
-		JsonNode consultation = get(setup.agent, setup.id);
-		Instant deadline = expiresAt.plusSeconds(15);
-		while (consultation.get("state").asText().equals("pending") && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-			consultation = get(setup.agent, setup.id);
-		}
+		JsonNode consultation = await().atMost(Duration.between(Instant.now(), expiresAt.plusSeconds(15)))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> get(setup.agent, setup.id), (read) -> !read.get("state").asText().equals("pending"));
 		Instant observed = Instant.now();
 		assertThat(consultation.get("state").asText()).isEqualTo("timed_out");
 		Duration lateness = Duration.between(expiresAt, Instant.parse(consultation.get("updated_at").asText()));

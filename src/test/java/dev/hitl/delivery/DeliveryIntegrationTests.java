@@ -84,8 +84,9 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 		assertExactShape(webhook, payload, get(s.key.authorization(), s.id));
 		awaitEmail(s.email, "Your answer was recorded: " + s.title);
 		awaitCallback(s, "delivered");
-		Thread.sleep(1500);
-		assertThat(receiver.requests(s.path)).hasSize(1);
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> receiver.requests(s.path).size() == 1);
 		assertThat(get(s.key.authorization(), s.id).get("callback").get("attempts").asInt()).isEqualTo(1);
 	}
 
@@ -421,10 +422,14 @@ class DeliveryIntegrationTests extends PostgresIntegrationTestSupport {
 			return true;
 		});
 		// Long enough for a duplicate to arrive: past a retry and a lock expiry.
-		Thread.sleep(4000);
-		for (String address : addresses) {
-			assertThat(received(address, subject)).as(address).hasSize(1);
-		}
+		await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> {
+			for (String address : addresses) {
+				if (received(address, subject).size() != 1) {
+					return false;
+				}
+			}
+			return true;
+		});
 	}
 
 	private static List<String> mailedTo(String domain) throws Exception {

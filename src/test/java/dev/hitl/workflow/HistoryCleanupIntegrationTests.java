@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * History stays bounded on PostgreSQL: every finished instance's history gets a removal
@@ -91,10 +92,7 @@ class HistoryCleanupIntegrationTests extends PostgresIntegrationTestSupport {
 
 		Job cleanup = this.history.cleanUpHistoryAsync(true);
 		assertThat(cleanup).isNotNull();
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (historyOf(old) > 0 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(200);
-		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> historyOf(old) == 0);
 		assertThat(historyOf(old)).as("history of the instance past its time-to-live").isZero();
 		assertThat(this.history.createHistoricActivityInstanceQuery().processInstanceId(old).count()).isZero();
 		assertThat(this.history.createHistoricTaskInstanceQuery().processInstanceId(old).count()).isZero();
