@@ -81,6 +81,9 @@ public final class ProcessVariables {
 
 	public static final String TOPIC_SEND_EMAIL = "sendEmail";
 
+	/** Direct messages to reviewers on Slack; completes at once when Slack is off. */
+	public static final String TOPIC_SEND_SLACK = "sendSlack";
+
 	public static final String MESSAGE_CANCELLED = "ConsultationCancelled";
 
 	/** Task-local variables the review form reads in Tasklist. */
