@@ -24,7 +24,7 @@ class SlackInteractionsSecurity {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain slackInteractions(HttpSecurity http, EdgeFilters edge) throws Exception {
+	SecurityFilterChain slackInteractionsChain(HttpSecurity http, EdgeFilters edge) throws Exception {
 		http.securityMatcher(PATH)
 			.addFilterAfter(edge.bodyLimit(), HeaderWriterFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())

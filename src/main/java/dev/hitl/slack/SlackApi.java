@@ -30,6 +30,8 @@ class SlackApi {
 		SlackConfig config = new SlackConfig();
 		config.setMethodsEndpointUrlPrefix(settings.methodsPrefix());
 		config.setPrettyResponseLoggingEnabled(false);
+		// No per-team call statistics: they would cost an auth.test call first.
+		config.getMethodsConfig().setStatsEnabled(false);
 		this.methods = Slack.getInstance(config).methods(settings.botToken());
 	}
 
