@@ -30,7 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -149,6 +148,38 @@ class SlackChannelTests extends ApiTestSupport {
 				assertThat(update.get("blocks")).doesNotContain("\"actions\"");
 			});
 		});
+	}
+
+	@Test
+	void rateLimitedSendRetriesAfterSlacksRetryAfterAndSendsNothingTwice() {
+		Setup setup = setup(map());
+		knownToSlack(setup.reviewers().get(0), setup.reviewers().get(1));
+		// The first message goes out, then Slack rate limits the second.
+		slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).inScenario("limit")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(okJson("{\"ok\":true,\"channel\":\"D0REVIEW\",\"ts\":\"1700000000.000100\"}"))
+			.willSetStateTo("limited"));
+		slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).inScenario("limit")
+			.whenScenarioStateIs("limited")
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7"))
+			.willSetStateTo("open"));
+		slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).inScenario("limit")
+			.whenScenarioStateIs("open")
+			.willReturn(okJson("{\"ok\":true,\"channel\":\"D0REVIEW\",\"ts\":\"1700000000.000300\"}")));
+		ConsultationSnapshots.Snapshot snapshot = this.snapshots.find(setup.id()).orElseThrow();
+
+		TopicWorker.WorkResult limited = this.worker.work(new TopicWorker.WorkItem(UUID.randomUUID().toString(),
+				snapshot.processInstanceId(), setup.id(), Map.of("consultationId", setup.id()), null));
+
+		assertThat(limited).isInstanceOfSatisfying(TopicWorker.WorkResult.Retry.class, (retry) -> {
+			assertThat(retry.delay()).isEqualTo(Duration.ofSeconds(7));
+			assertThat(retry.error()).isEqualTo("Slack answered HTTP 429");
+		});
+		sendMessages(setup.id());
+		assertThat(slack.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")))).hasSize(3);
+		assertThat(this.jdbc.queryForList("select ts from slack_message where consultation_id = ?", String.class,
+				UUID.fromString(setup.id())))
+			.containsExactlyInAnyOrder("1700000000.000100", "1700000000.000300");
 	}
 
 	@Test
