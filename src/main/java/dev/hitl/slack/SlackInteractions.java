@@ -10,6 +10,7 @@ import dev.hitl.review.ReviewActions;
 import dev.hitl.security.Reviewer;
 import dev.hitl.system.ApiProblem;
 import dev.hitl.system.InvalidRequestException;
+import dev.hitl.system.NotOnWorkerNodes;
 import dev.hitl.workflow.ReviewerDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  * was requested for, too late) is told so privately, and nothing is recorded.
  */
 @Component
+@NotOnWorkerNodes
 class SlackInteractions {
 
 	static final String CHANNEL = "slack";
