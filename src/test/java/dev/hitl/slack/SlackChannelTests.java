@@ -201,6 +201,9 @@ class SlackChannelTests extends ApiTestSupport {
 		assertThat(late.status()).isEqualTo(401);
 		HttpApi.Result garbage = signed("payload=%7Bnot-json");
 		assertThat(garbage.status()).isEqualTo(400);
+		assertThat(garbage.contentType()).startsWith("application/problem+json");
+		HttpApi.Result oversized = signed("payload=" + "x".repeat(300 * 1024));
+		assertThat(oversized.status()).as("the usual body limit").isEqualTo(413);
 
 		assertThat(get(setup.agent(), setup.id()).get("state").asText()).isEqualTo("pending");
 		assertThat(slack.findAll(postRequestedFor(urlEqualTo("/api/users.info")))).isEmpty();
