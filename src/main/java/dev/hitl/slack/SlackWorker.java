@@ -64,6 +64,12 @@ class SlackWorker implements TopicWorker {
 		return ProcessVariables.TOPIC_SEND_SLACK;
 	}
 
+	/** Only a node with Slack configured fetches these tasks. */
+	@Override
+	public boolean enabled() {
+		return this.slack.enabled();
+	}
+
 	@Override
 	public List<String> variables() {
 		return List.of(ProcessVariables.CONSULTATION_ID);

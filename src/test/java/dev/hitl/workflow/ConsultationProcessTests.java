@@ -111,6 +111,20 @@ class ConsultationProcessTests {
 	}
 
 	@Test
+	void withoutSlackTheSlackBranchEndsAtOnceAndNoTaskWaitsForAWorker() {
+		ProcessInstance consultation = start(this.consultationId, "normal", ProcessPolicy.EXPIRE, false);
+
+		assertThat(consultation).hasPassed("Gateway_SlackConfigured", "EndEvent_NoSlack")
+			.isWaitingAtExactly("Task_NotifyReviewers", "SubProcess_Review",
+					"Task_ReviewConsultation#multiInstanceBody", "Task_ReviewConsultation");
+		assertThat(engine.getExternalTaskService()
+			.createExternalTaskQuery()
+			.processInstanceId(consultation.getId())
+			.topicName(ProcessVariables.TOPIC_SEND_SLACK)
+			.count()).isZero();
+	}
+
+	@Test
 	void answeredReviewDeliversResponseAndConfirmsAnswer() {
 		ProcessInstance consultation = start("high");
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
@@ -498,9 +512,15 @@ class ConsultationProcessTests {
 		return found;
 	}
 
-	/** Starts the process as {@link ConsultationWorkflow#start} does. */
+	/**
+	 * Starts the process as {@link ConsultationWorkflow#start} does on a node with Slack.
+	 */
 	static ProcessInstance start(String consultationId, String priority, ProcessPolicy policy) {
-		VariableMap variables = policy.variables();
+		return start(consultationId, priority, policy, true);
+	}
+
+	static ProcessInstance start(String consultationId, String priority, ProcessPolicy policy, boolean slack) {
+		VariableMap variables = policy.variables().putValue(ProcessVariables.SLACK, slack);
 		return engine.getRuntimeService()
 			.startProcessInstanceByKey(ProcessVariables.DEFAULT_PROCESS, consultationId,
 					variables.putValue(ProcessVariables.CONSULTATION_ID, consultationId)
