@@ -32,9 +32,8 @@ import static org.awaitility.Awaitility.await;
  * process's sendSlack task sends the message, a signed click answers, its replay is
  * refused, and the message is updated once the consultation has ended.
  * <p>
- * Other contexts of the same test JVM run workers with Slack off, which complete a
- * sendSlack task at once: run on its own (as the failsafe run of this class does) this
- * context's worker is the only one.
+ * Other contexts of the same test JVM, with Slack off, neither create sendSlack tasks nor
+ * fetch them, so this context's worker is the one that sends.
  */
 class SlackIntegrationTests extends PostgresIntegrationTestSupport {
 
