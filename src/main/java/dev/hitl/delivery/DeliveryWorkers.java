@@ -43,8 +43,8 @@ class DeliveryWorkers {
 		}
 		String engineUrl = (this.settings.engineUrl() != null) ? this.settings.engineUrl()
 				: "http://127.0.0.1:" + event.getWebServer().getPort() + CamundaWeb.ENGINE_REST;
-		this.workers.start(engineUrl, () -> "Bearer " + this.tokens.issue(), this.topicWorkers,
-				this.settings.longPoll());
+		this.workers.start(engineUrl, () -> "Bearer " + this.tokens.issue(),
+				this.topicWorkers.stream().filter(TopicWorker::enabled).toList(), this.settings.longPoll());
 	}
 
 	@EventListener

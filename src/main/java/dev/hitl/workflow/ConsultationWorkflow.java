@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,8 +38,11 @@ public class ConsultationWorkflow {
 
 	private final IdentityService identity;
 
+	private final ReviewerChannels channels;
+
 	ConsultationWorkflow(RuntimeService runtime, TaskService tasks, RepositoryService repository,
-			IdentityService identity) {
+			IdentityService identity, ObjectProvider<ReviewerChannels> channels) {
+		this.channels = channels.getIfAvailable(() -> () -> false);
 		this.runtime = runtime;
 		this.tasks = tasks;
 		this.repository = repository;
@@ -62,7 +66,8 @@ public class ConsultationWorkflow {
 			// ArrayList: its type name is among the few the engine deserializes.
 			.putValue(ProcessVariables.REVIEWER_GROUPS, new ArrayList<>(start.reviewerGroups()))
 			.putValue(ProcessVariables.REVIEWER_USERS, new ArrayList<>(start.reviewerUsers()))
-			.putValue(ProcessVariables.PRIORITY, start.priority());
+			.putValue(ProcessVariables.PRIORITY, start.priority())
+			.putValue(ProcessVariables.SLACK, this.channels.slack());
 		variables.putAll(start.policy().variables());
 		return this.runtime.startProcessInstanceByKey(processKey, consultationId, variables).getId();
 	}

@@ -81,6 +81,15 @@ public final class ProcessVariables {
 
 	public static final String TOPIC_SEND_EMAIL = "sendEmail";
 
+	/** Direct messages to reviewers on Slack; completes at once when Slack is off. */
+	public static final String TOPIC_SEND_SLACK = "sendSlack";
+
+	/**
+	 * Start variable, boolean: the starting node has Slack configured, so the process
+	 * messages the reviewers there; missing or false, the Slack branch ends at once.
+	 */
+	public static final String SLACK = "slack";
+
 	public static final String MESSAGE_CANCELLED = "ConsultationCancelled";
 
 	/** Task-local variables the review form reads in Tasklist. */

@@ -60,6 +60,23 @@ public class ReviewerDirectory {
 	}
 
 	/**
+	 * The one account with this email address (as Slack reports it, case aside); empty
+	 * when none or several have it, since then nobody can be sure whose click it was.
+	 */
+	public Optional<Account> findByEmail(String email) {
+		if (email == null || email.isBlank()) {
+			return Optional.empty();
+		}
+		List<User> users = this.identity.createUserQuery().userEmail(email.trim()).listPage(0, 2);
+		if (users.isEmpty() && !email.trim().equals(email.trim().toLowerCase(java.util.Locale.ROOT))) {
+			users = this.identity.createUserQuery()
+				.userEmail(email.trim().toLowerCase(java.util.Locale.ROOT))
+				.listPage(0, 2);
+		}
+		return (users.size() == 1) ? find(users.get(0).getId()) : Optional.empty();
+	}
+
+	/**
 	 * The email addresses of the candidate reviewers, members of the groups and the
 	 * users, each address once (for the account that named it first), in a stable order
 	 * (the first {@code limit} members of each group by id, then by address); accounts

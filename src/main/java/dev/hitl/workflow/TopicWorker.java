@@ -26,6 +26,14 @@ public interface TopicWorker {
 		return 1;
 	}
 
+	/**
+	 * Whether this node works the topic at all: a channel that is not configured here
+	 * subscribes to nothing, so its tasks wait for a node that has it.
+	 */
+	default boolean enabled() {
+		return true;
+	}
+
 	WorkResult work(WorkItem item);
 
 	/**

@@ -75,6 +75,12 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		 */
 		EMAIL_ACTION,
 		/**
+		 * Slack's interaction endpoint: anyone at the HTTP layer, Slack's request
+		 * signature being the credential; credentials of any other kind count for nothing
+		 * there (404 while Slack is off, 401 unsigned).
+		 */
+		SLACK_INTERACTION,
+		/**
 		 * Outside {@code /api/v1} and not classified here (e.g. portal pages): never
 		 * served to a caller without valid credentials, login pages excepted.
 		 */
@@ -160,6 +166,7 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			// MCP: an agent's, and a tool reads only the key owner's consultations.
 			case "/mcp" -> Access.AGENT_COLLECTION;
 			case "/email-actions/{token}" -> Access.EMAIL_ACTION;
+			case "/slack/interactions" -> Access.SLACK_INTERACTION;
 			default -> Access.OTHER;
 		};
 	}
@@ -171,6 +178,12 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 		if (route.access() == Access.EMAIL_ACTION) {
 			// An unknown token whoever calls; a POST without the page's form token.
 			assertThat(result.status()).as(cell).isEqualTo(route.method().equals("GET") ? 404 : 403);
+			assertThat(result.body()).as(cell).doesNotContain(this.fixture.consultationId);
+			return;
+		}
+		if (route.access() == Access.SLACK_INTERACTION) {
+			assertThat(result.status()).as(cell).isIn(401, 404);
+			assertThat(result.contentType()).as(cell).startsWith("application/problem+json");
 			assertThat(result.body()).as(cell).doesNotContain(this.fixture.consultationId);
 			return;
 		}
@@ -214,7 +227,8 @@ class AuthorizationMatrixTests extends ApiTestSupport {
 			// A key that is not a key is refused wherever it is shown.
 			return (caller == Caller.MALFORMED_KEY || caller == Caller.REVOKED_KEY) ? 401 : null;
 		}
-		if (access == Access.WEBAPP || access == Access.OTHER || access == Access.EMAIL_ACTION) {
+		if (access == Access.WEBAPP || access == Access.OTHER || access == Access.EMAIL_ACTION
+				|| access == Access.SLACK_INTERACTION) {
 			return null;
 		}
 		return switch (caller) {

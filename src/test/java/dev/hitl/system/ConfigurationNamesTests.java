@@ -54,7 +54,10 @@ class ConfigurationNamesTests {
 				Arguments.of("HITL_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "hitl.secret-key"),
 				Arguments.of("HITL_ROLE", "worker", "hitl.role"), Arguments.of("SERVER_PORT", "18080", "server.port"),
 				Arguments.of("HITL_TRUSTED_PROXIES", "10.0.0.0/8,2001:db8::1", "hitl.trusted-proxies"),
-				Arguments.of("HITL_OIDC_USER_CLAIM", "preferred_username", "hitl.oidc.user-claim"));
+				Arguments.of("HITL_OIDC_USER_CLAIM", "preferred_username", "hitl.oidc.user-claim"),
+				Arguments.of("HITL_SLACK_BOT_TOKEN", "xoxb-test-token", "hitl.slack.bot-token"),
+				Arguments.of("HITL_SLACK_SIGNING_SECRET", "slack-signing-secret", "hitl.slack.signing-secret"),
+				Arguments.of("HITL_SLACK_API_URL", "http://127.0.0.1:9999/api", "hitl.slack.api-url"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -87,6 +90,8 @@ class ConfigurationNamesTests {
 			.bind("hitl.trusted-proxies", Bindable.listOf(String.class))
 			.get()).containsExactly("10.0.0.0/8", "192.168.1.2");
 		assertThat(binder(Map.of()).bind("hitl.oidc.user-claim", String.class).get()).isEqualTo("sub");
+		assertThat(binder(Map.of()).bind("hitl.slack.api-url", String.class).get()).isEqualTo("https://slack.com/api");
+		assertThat(binder(Map.of()).bind("hitl.slack.bot-token", Bindable.of(String.class)).orElse("")).isEmpty();
 		assertThat(binder(Map.of()).bind("server.forward-headers-strategy", String.class).get()).isEqualTo("none");
 	}
 

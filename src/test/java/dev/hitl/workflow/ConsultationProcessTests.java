@@ -94,7 +94,7 @@ class ConsultationProcessTests {
 
 		assertThat(consultation).isStarted()
 			.hasBusinessKey(this.consultationId)
-			.isWaitingAtExactly("Task_NotifyReviewers", "SubProcess_Review",
+			.isWaitingAtExactly("Task_NotifyReviewers", "Task_MessageReviewersOnSlack", "SubProcess_Review",
 					"Task_ReviewConsultation#multiInstanceBody", "Task_ReviewConsultation");
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
@@ -102,10 +102,26 @@ class ConsultationProcessTests {
 		assertThat(consultation).isWaitingAt("EndEvent_ReviewersNotified");
 		execute(job("EndEvent_ReviewersNotified", consultation));
 
-		assertThat(consultation).hasPassed("EndEvent_ReviewersNotified")
+		// Slack has a branch of its own: email never waits for it.
+		messageReviewers(consultation);
+		assertThat(consultation).hasPassed("EndEvent_ReviewersNotified", "EndEvent_ReviewersMessaged")
 			.isWaitingAtExactly("SubProcess_Review", "Task_ReviewConsultation#multiInstanceBody",
 					"Task_ReviewConsultation")
 			.isNotEnded();
+	}
+
+	@Test
+	void withoutSlackTheSlackBranchEndsAtOnceAndNoTaskWaitsForAWorker() {
+		ProcessInstance consultation = start(this.consultationId, "normal", ProcessPolicy.EXPIRE, false);
+
+		assertThat(consultation).hasPassed("Gateway_SlackConfigured", "EndEvent_NoSlack")
+			.isWaitingAtExactly("Task_NotifyReviewers", "SubProcess_Review",
+					"Task_ReviewConsultation#multiInstanceBody", "Task_ReviewConsultation");
+		assertThat(engine.getExternalTaskService()
+			.createExternalTaskQuery()
+			.processInstanceId(consultation.getId())
+			.topicName(ProcessVariables.TOPIC_SEND_SLACK)
+			.count()).isZero();
 	}
 
 	@Test
@@ -114,6 +130,7 @@ class ConsultationProcessTests {
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
 		execute(job("EndEvent_ReviewersNotified", consultation));
+		messageReviewers(consultation);
 
 		Task review = task("Task_ReviewConsultation", consultation);
 		assertThat(review).hasCandidateGroup("reviewers").hasCandidateUser("rita").isNotAssigned();
@@ -172,6 +189,7 @@ class ConsultationProcessTests {
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
 		execute(job("EndEvent_ReviewersNotified", consultation));
+		messageReviewers(consultation);
 
 		ClockUtil.setCurrentTime(Date.from(START.plus(Duration.parse(TIMEOUT))));
 		execute(job("BoundaryEvent_ReviewTimedOut", consultation));
@@ -206,6 +224,7 @@ class ConsultationProcessTests {
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
 		execute(job("EndEvent_ReviewersNotified", consultation));
+		messageReviewers(consultation);
 
 		engine.getRuntimeService()
 			.createMessageCorrelation(ProcessVariables.MESSAGE_CANCELLED)
@@ -430,6 +449,22 @@ class ConsultationProcessTests {
 		completeExternalTask(consultation, "Task_NotifyReviewers", ProcessVariables.TOPIC_SEND_EMAIL,
 				ProcessVariables.TEMPLATE, "consultation-requested");
 		execute(job("EndEvent_ReviewersNotified", consultation));
+		messageReviewers(consultation);
+	}
+
+	private void messageReviewers(ProcessInstance consultation) {
+		ExternalTask waiting = externalTask("Task_MessageReviewersOnSlack", consultation);
+		assertThat(waiting).hasTopicName(ProcessVariables.TOPIC_SEND_SLACK);
+		assertThat(engine.getRuntimeService().getVariablesLocal(waiting.getExecutionId()))
+			.containsOnly(entry(ProcessVariables.CONSULTATION_ID, this.consultationId));
+		List<LockedExternalTask> locked = engine.getExternalTaskService()
+			.fetchAndLock(10, WORKER)
+			.topic(ProcessVariables.TOPIC_SEND_SLACK, LOCK_DURATION)
+			.businessKey(this.consultationId)
+			.execute();
+		assertThat(locked).hasSize(1);
+		engine.getExternalTaskService().complete(locked.get(0).getId(), WORKER);
+		execute(job("EndEvent_ReviewersMessaged", consultation));
 	}
 
 	private void finishTimeout(ProcessInstance consultation) {
@@ -477,9 +512,15 @@ class ConsultationProcessTests {
 		return found;
 	}
 
-	/** Starts the process as {@link ConsultationWorkflow#start} does. */
+	/**
+	 * Starts the process as {@link ConsultationWorkflow#start} does on a node with Slack.
+	 */
 	static ProcessInstance start(String consultationId, String priority, ProcessPolicy policy) {
-		VariableMap variables = policy.variables();
+		return start(consultationId, priority, policy, true);
+	}
+
+	static ProcessInstance start(String consultationId, String priority, ProcessPolicy policy, boolean slack) {
+		VariableMap variables = policy.variables().putValue(ProcessVariables.SLACK, slack);
 		return engine.getRuntimeService()
 			.startProcessInstanceByKey(ProcessVariables.DEFAULT_PROCESS, consultationId,
 					variables.putValue(ProcessVariables.CONSULTATION_ID, consultationId)
