@@ -24,6 +24,17 @@ public record Consultation(UUID id, String state, String title, String descripti
 	}
 
 	/**
+	 * The user gave one of the approvals so far: the next approval must come from someone
+	 * else (the engine refuses it on every channel; pages use this to say so first).
+	 */
+	public boolean approvedBy(String userId) {
+		return this.response != null && this.response.approvals() != null
+				&& this.response.approvals()
+					.stream()
+					.anyMatch((approval) -> userId.equals(approval.user()) && "approved".equals(approval.decision()));
+	}
+
+	/**
 	 * Changes with every update, so agents can poll with {@code If-None-Match}. Weak
 	 * ({@code W/"..."}): the same consultation may go out gzip-encoded or not, and the
 	 * servlet container compresses no response with a strong ETag.

@@ -77,7 +77,7 @@ class TokenCheck {
 		if (this.consultations.findReviewable(consultation.id(), me, reviewer.get().groups()).isEmpty()) {
 			return Verdict.refused(HttpStatus.FORBIDDEN, "You are no longer among this consultation's reviewers.");
 		}
-		if (approvedBy(consultation, me)) {
+		if (consultation.approvedBy(me)) {
 			return Verdict.refused(HttpStatus.CONFLICT,
 					"You approved this consultation already; the next approval must come from another reviewer.",
 					consultation);
@@ -88,14 +88,6 @@ class TokenCheck {
 					consultation);
 		}
 		return Verdict.usable(token, consultation, reviewer.get());
-	}
-
-	private static boolean approvedBy(Consultation consultation, String userId) {
-		return consultation.response() != null && consultation.response().approvals() != null
-				&& consultation.response()
-					.approvals()
-					.stream()
-					.anyMatch((approval) -> userId.equals(approval.user()) && "approved".equals(approval.decision()));
 	}
 
 }

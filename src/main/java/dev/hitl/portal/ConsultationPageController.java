@@ -112,11 +112,7 @@ class ConsultationPageController {
 		// The person it was requested for sees it but may not act on it (ReviewActions).
 		boolean requester = me.id().equals(consultation.requestedBy());
 		// One reviewer approves once: the next approval must come from someone else.
-		boolean approvedByMe = consultation.response() != null && consultation.response().approvals() != null
-				&& consultation.response()
-					.approvals()
-					.stream()
-					.anyMatch((approval) -> me.id().equals(approval.user()) && "approved".equals(approval.decision()));
+		boolean approvedByMe = consultation.approvedBy(me.id());
 		model.addAttribute("canAct", reviewer && !requester && !approvedByMe && consultation.isPending());
 		model.addAttribute("isRequester", requester);
 		model.addAttribute("approvedByMe", approvedByMe);
